@@ -1,0 +1,122 @@
+//! The generator of `sentinel-incidents`: OpenAPI 3.0 spec in, formatted Rust out.
+//!
+//! [`generate`] is the only entry point. `build.rs`, the drift-guard tests and
+//! the maintainer command (`cargo run -p sentinel-incidents-codegen -- regen`)
+//! all call it, so the code a user compiles is the code a maintainer reviews
+//! under `generated/`.
+//!
+//! On top of progenitor 0.15 it applies the transforms this API needs (see
+//! `transforms.rs`: Azure's `default` error response, open enums, lossless
+//! models, dot-segment path parameters) and reports every bad spec as a
+//! [`CodegenError`] naming the file and JSON pointer instead of panicking.
+
+mod error;
+mod open_enum;
+mod output;
+mod transforms;
+mod validate;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
+use serde_json::Value;
+
+pub use error::CodegenError;
+pub use output::REGEN_COMMAND;
+
+/// A spec document and the name it is reported under (in errors and in the
+/// generated banner), e.g. `spec/incidents.json`.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    name: String,
+    text: String,
+}
+
+impl SpecSource {
+    /// A spec given as text, reported under `name`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Reads the spec at `path`, reported under `name`.
+    pub fn read(path: &Path, name: impl Into<String>) -> Result<Self, CodegenError> {
+        let name = name.into();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CodegenError::new(name.clone(), "", format!("cannot read {}: {e}", path.display()))
+        })?;
+        Ok(Self { name, text })
+    }
+
+    /// The name errors and the banner use.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Generates the client and types from `spec`: formatted Rust source that
+/// starts with a banner naming the spec.
+///
+/// The generated `Client` carries `crate::pipeline::CallContext` as its inner
+/// type and expects the crate to implement `progenitor_client::ClientHooks`
+/// for it (credentials, retries and error capture live there, hand-written).
+pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
+    let file = spec.name.as_str();
+    let mut doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
+        CodegenError::new(file, "", format!("malformed JSON at line {}, column {}: {e}", e.line(), e.column()))
+    })?;
+    validate::document(&doc, file)?;
+    transforms::apply(&mut doc, file)?;
+    let open_enums = open_enum::collect(&doc, file)?;
+
+    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&doc).map_err(|e| {
+        CodegenError::new(file, pointer_of(e.path()), format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+    })?;
+
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(crate::pipeline::CallContext))
+        .with_derive("PartialEq")
+        .with_map_type("::serde_json::Map");
+    for open_enum in &open_enums {
+        let impls = [TypeImpl::Display, TypeImpl::FromStr].into_iter();
+        settings.with_replacement(&open_enum.rust_name, &open_enum.rust_name, impls);
+    }
+
+    // progenitor still panics on constructs we do not check for; report them
+    // as errors rather than crash the build script.
+    let generated = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(&openapi)));
+    let tokens = match generated {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => return Err(CodegenError::new(file, "", format!("progenitor cannot generate this spec: {e}"))),
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown reason".into());
+            return Err(CodegenError::new(file, "", format!("progenitor failed on this spec: {why}")));
+        }
+    };
+    output::render(tokens, &open_enums, file, &openapi.info.version)
+        .map_err(|e| CodegenError::new(file, "", e))
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .fold(String::new(), |acc, s| error::child(&acc, &s))
+}

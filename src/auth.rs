@@ -1,0 +1,164 @@
+//! Credentials: where bearer tokens come from, and the cache that keeps one
+//! until five minutes before it expires (azure_core's refresh margin).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+
+/// Refresh a cached token this long before it expires, as azure_core does.
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+/// A bearer token and when it expires. The secret never appears in `Debug`.
+#[derive(Clone)]
+pub struct AccessToken {
+    secret: Arc<str>,
+    expires_on: SystemTime,
+}
+
+impl AccessToken {
+    /// A token valid until `expires_on`.
+    pub fn new(secret: impl Into<String>, expires_on: SystemTime) -> Self {
+        Self {
+            secret: Arc::from(secret.into()),
+            expires_on,
+        }
+    }
+
+    /// The token itself. Handle with care: never log it.
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+
+    /// When the token stops being valid.
+    pub fn expires_on(&self) -> SystemTime {
+        self.expires_on
+    }
+
+    fn is_fresh(&self, now: SystemTime) -> bool {
+        now + REFRESH_MARGIN < self.expires_on
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("secret", &"<redacted>")
+            .field("expires_on", &self.expires_on)
+            .finish()
+    }
+}
+
+/// Why a credential could not produce a token. Never contains the token.
+#[derive(Debug, Clone)]
+pub struct CredentialError {
+    message: String,
+}
+
+impl CredentialError {
+    /// A credential failure described by `message` (which must not contain a secret).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CredentialError {}
+
+/// A source of bearer tokens for Azure Resource Manager.
+///
+/// Implement it for your own token source, or use [`StaticToken`] or, with the
+/// `azure_core` feature, [`AzureCoreCredential`](crate::AzureCoreCredential).
+/// The client caches what it returns and calls it again only shortly before
+/// expiry or after a 401.
+#[async_trait]
+pub trait Credential: fmt::Debug + Send + Sync {
+    /// A token for `scopes` (for Resource Manager, `["{audience}/.default"]`).
+    async fn get_token(&self, scopes: &[&str]) -> Result<AccessToken, CredentialError>;
+}
+
+/// A fixed token, for example from `AZURE_ACCESS_TOKEN`
+/// (`az account get-access-token --query accessToken -o tsv`).
+#[derive(Clone)]
+pub struct StaticToken {
+    token: AccessToken,
+}
+
+impl StaticToken {
+    /// The environment variable [`StaticToken::from_env`] reads.
+    pub const ENV_VAR: &'static str = "AZURE_ACCESS_TOKEN";
+
+    /// A token that the client treats as valid for a year; Azure decides
+    /// whether it still is.
+    pub fn new(secret: impl Into<String>) -> Self {
+        let expires_on = SystemTime::now() + Duration::from_secs(365 * 24 * 3600);
+        Self {
+            token: AccessToken::new(secret, expires_on),
+        }
+    }
+
+    /// The token in `AZURE_ACCESS_TOKEN`, if that is set and not empty.
+    pub fn from_env() -> Option<Self> {
+        std::env::var(Self::ENV_VAR)
+            .ok()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .map(Self::new)
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StaticToken").field("token", &self.token).finish()
+    }
+}
+
+#[async_trait]
+impl Credential for StaticToken {
+    async fn get_token(&self, _scopes: &[&str]) -> Result<AccessToken, CredentialError> {
+        Ok(self.token.clone())
+    }
+}
+
+/// Caches the credential's token for one scope. The async mutex makes
+/// concurrent calls wait for one refresh instead of each asking for a token.
+#[derive(Debug)]
+pub(crate) struct TokenCache {
+    credential: Arc<dyn Credential>,
+    scope: String,
+    cached: tokio::sync::Mutex<Option<AccessToken>>,
+}
+
+impl TokenCache {
+    pub(crate) fn new(credential: Arc<dyn Credential>, scope: String) -> Self {
+        Self {
+            credential,
+            scope,
+            cached: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// A token fresh for at least [`REFRESH_MARGIN`]. With `reject`, the token
+    /// Azure just refused (a 401) is dropped even if another task already
+    /// refreshed it, so one refusal costs one refresh.
+    pub(crate) async fn token(&self, reject: Option<&AccessToken>) -> Result<AccessToken, CredentialError> {
+        let mut cached = self.cached.lock().await;
+        if let Some(token) = cached.as_ref() {
+            let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.secret, &token.secret));
+            if !rejected && token.is_fresh(SystemTime::now()) {
+                return Ok(token.clone());
+            }
+        }
+        let token = self.credential.get_token(&[self.scope.as_str()]).await?;
+        *cached = Some(token.clone());
+        Ok(token)
+    }
+}

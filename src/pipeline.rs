@@ -1,0 +1,249 @@
+//! The policies every request goes through, hooked into the generated client
+//! through progenitor's `ClientHooks`: client request id, bearer token (with a
+//! refresh on 401), retries, response size limit, tracing. The generated code
+//! stays untouched; this is its inner type and hook implementation.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use bytes::{Bytes, BytesMut};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use reqwest::{Request, Response, StatusCode};
+use tracing::Instrument;
+
+use crate::auth::{AccessToken, TokenCache};
+use crate::error::{Error, RequestIds};
+use crate::retry::{is_retryable_status, server_delay, RetryOptions, RetryState};
+use crate::Client;
+
+/// The header progenitor adds with the spec's `info.version` on every request.
+/// Resource Manager reads the api-version from the query string only, so the
+/// header is dropped to keep one source of truth on the wire.
+const PROGENITOR_API_VERSION_HEADER: &str = "api-version";
+const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
+
+/// The policies of one `SentinelClient`, shared by all its calls.
+#[derive(Debug)]
+pub(crate) struct Policies {
+    pub(crate) tokens: Option<TokenCache>,
+    pub(crate) retry: RetryOptions,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// The generated client's inner type: the shared policies plus a record of
+/// one call's attempts, from which errors are built with their status and
+/// request ids even when progenitor's own error has lost them.
+///
+/// Clones share the record: a context serves one call.
+#[derive(Debug, Clone)]
+pub struct CallContext {
+    policies: Arc<Policies>,
+    log: Arc<Mutex<CallLog>>,
+}
+
+/// What happened during one call.
+#[derive(Debug, Default)]
+pub(crate) struct CallLog {
+    pub(crate) attempts: u32,
+    pub(crate) status: Option<StatusCode>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) client_request_id: String,
+    /// A failure of a policy (credential, size limit) that outranks whatever
+    /// progenitor makes of the response.
+    pub(crate) abort: Option<Error>,
+    token: Option<AccessToken>,
+}
+
+impl CallContext {
+    pub(crate) fn new(policies: Arc<Policies>) -> Self {
+        let log = CallLog {
+            client_request_id: uuid::Uuid::new_v4().to_string(),
+            ..CallLog::default()
+        };
+        Self {
+            policies,
+            log: Arc::new(Mutex::new(log)),
+        }
+    }
+
+    /// The call's record; the context is spent after this.
+    pub(crate) fn take_log(&self) -> CallLog {
+        std::mem::take(&mut *self.log.lock().expect("call log lock"))
+    }
+
+    pub(crate) fn client_request_id(&self) -> String {
+        self.log.lock().expect("call log lock").client_request_id.clone()
+    }
+
+    fn record(&self, f: impl FnOnce(&mut CallLog)) {
+        f(&mut self.log.lock().expect("call log lock"));
+    }
+
+    async fn first_token(&self) -> Result<Option<AccessToken>, Error> {
+        match &self.policies.tokens {
+            None => Ok(None),
+            Some(cache) => Ok(Some(cache.token(None).await?)),
+        }
+    }
+
+    /// Runs the attempts of one request until success, a final failure or the
+    /// end of the retry budget.
+    async fn run(&self, http: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+        let mut token = self.log.lock().expect("call log lock").token.clone();
+        let mut retry = RetryState::new(&self.policies.retry);
+        let mut refreshed_after_401 = false;
+        let path = request.url().path().to_string();
+        for attempt in 1u32.. {
+            let mut this_try = request.try_clone().expect("a GET has no streaming body");
+            if let Some(token) = &token {
+                let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
+                    .expect("tokens are header-safe");
+                value.set_sensitive(true);
+                this_try.headers_mut().insert(AUTHORIZATION, value);
+            }
+            self.record(|log| log.attempts = attempt);
+            let span = tracing::info_span!(
+                "attempt",
+                attempt,
+                method = %this_try.method(),
+                path = %path,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = async {
+                match http.execute(this_try).await {
+                    Ok(response) => self.read_body(response).await,
+                    Err(e) => Err(e),
+                }
+            }
+            .instrument(span.clone())
+            .await;
+            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+            let delay = match &outcome {
+                Ok(response) => {
+                    let status = response.status();
+                    let ids = RequestIds::from_headers(response.headers());
+                    span.record("status", status.as_u16());
+                    if let Some(id) = &ids.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    tracing::info!(parent: &span, status = status.as_u16(), elapsed_ms, request_id = ids.request_id.as_deref(), "response");
+                    self.record(|log| {
+                        log.status = Some(status);
+                        log.headers = response.headers().clone();
+                    });
+                    if self.aborted() {
+                        return outcome;
+                    }
+                    if status == StatusCode::UNAUTHORIZED && !refreshed_after_401 {
+                        if let (Some(cache), Some(rejected)) = (&self.policies.tokens, &token) {
+                            refreshed_after_401 = true;
+                            match cache.token(Some(rejected)).await {
+                                Ok(fresh) => {
+                                    tracing::info!(parent: &span, "401: retrying once with a refreshed token");
+                                    token = Some(fresh);
+                                    continue;
+                                }
+                                Err(e) => {
+                                    self.record(|log| log.abort = Some(Error::Credential(e)));
+                                    return outcome;
+                                }
+                            }
+                        }
+                    }
+                    if !is_retryable_status(status) {
+                        return outcome;
+                    }
+                    retry.next_delay(server_delay(response.headers()))
+                }
+                Err(e) => {
+                    tracing::info!(parent: &span, elapsed_ms, error = %e, "no response");
+                    let transient = e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
+                    if !transient {
+                        return outcome;
+                    }
+                    retry.next_delay(None)
+                }
+            };
+            match delay {
+                Some(delay) => {
+                    tracing::info!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                None => return outcome,
+            }
+        }
+        unreachable!("the attempt loop only ends by returning")
+    }
+
+    fn aborted(&self) -> bool {
+        self.log.lock().expect("call log lock").abort.is_some()
+    }
+
+    /// Reads the whole body, refusing more than the configured maximum
+    /// (announced or streamed) without buffering it, and hands back an
+    /// equivalent response for the generated code to decode.
+    async fn read_body(&self, mut response: Response) -> reqwest::Result<Response> {
+        let limit = self.policies.max_response_bytes;
+        let status = response.status();
+        let too_large = |log: &mut CallLog, headers: &HeaderMap| {
+            log.abort = Some(Error::ResponseTooLarge {
+                limit,
+                status,
+                request_ids: RequestIds::from_headers(headers),
+            });
+        };
+        let mut head = http::Response::builder().status(status).version(response.version());
+        if let Some(headers) = head.headers_mut() {
+            *headers = response.headers().clone();
+        }
+        let rebuild = |head: http::response::Builder, body: Bytes| {
+            Response::from(head.body(body).expect("status and headers come from a valid response"))
+        };
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            let headers = response.headers().clone();
+            self.record(|log| too_large(log, &headers));
+            return Ok(rebuild(head, Bytes::new()));
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                let headers = response.headers().clone();
+                self.record(|log| too_large(log, &headers));
+                return Ok(rebuild(head, Bytes::new()));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(rebuild(head, body.freeze()))
+    }
+}
+
+impl ClientHooks<CallContext> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        request.headers_mut().remove(PROGENITOR_API_VERSION_HEADER);
+        let context = self.inner();
+        let id = HeaderValue::try_from(context.client_request_id()).expect("a UUID is header-safe");
+        request.headers_mut().insert(CLIENT_REQUEST_ID, id);
+        match context.first_token().await {
+            Ok(token) => {
+                context.record(|log| log.token = token);
+                Ok(())
+            }
+            Err(e) => {
+                context.record(|log| log.abort = Some(e));
+                Err(progenitor_client::Error::Custom("credential failed".into()))
+            }
+        }
+    }
+
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner().run(self.client(), request).await
+    }
+}
