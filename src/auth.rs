@@ -117,7 +117,9 @@ impl StaticToken {
 
 impl fmt::Debug for StaticToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StaticToken").field("token", &self.token).finish()
+        f.debug_struct("StaticToken")
+            .field("token", &self.token)
+            .finish()
     }
 }
 
@@ -149,7 +151,10 @@ impl TokenCache {
     /// A token fresh for at least [`REFRESH_MARGIN`]. With `reject`, the token
     /// Azure just refused (a 401) is dropped even if another task already
     /// refreshed it, so one refusal costs one refresh.
-    pub(crate) async fn token(&self, reject: Option<&AccessToken>) -> Result<AccessToken, CredentialError> {
+    pub(crate) async fn token(
+        &self,
+        reject: Option<&AccessToken>,
+    ) -> Result<AccessToken, CredentialError> {
         let mut cached = self.cached.lock().await;
         if let Some(token) = cached.as_ref() {
             let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.secret, &token.secret));

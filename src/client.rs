@@ -23,8 +23,11 @@ use crate::Client;
 /// The api-version every request carries (the spec's `info.version`).
 pub const API_VERSION: &str = "2024-03-01";
 
-static API_VERSION_PARAM: LazyLock<IncidentsGetApiVersion> =
-    LazyLock::new(|| <Client as ClientInfo<CallContext>>::api_version().parse().expect("non-empty"));
+static API_VERSION_PARAM: LazyLock<IncidentsGetApiVersion> = LazyLock::new(|| {
+    <Client as ClientInfo<CallContext>>::api_version()
+        .parse()
+        .expect("non-empty")
+});
 
 /// Default cap on a response body: far above any incident, far below trouble.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
@@ -80,8 +83,15 @@ impl SentinelClient {
     }
 
     /// Fetches one incident of `workspace` by name (its GUID).
-    pub async fn get_incident(&self, workspace: &WorkspaceRef, incident: impl AsRef<str>) -> Result<Incident, Error> {
-        Ok(self.get_incident_with_response(workspace, incident).await?.incident)
+    pub async fn get_incident(
+        &self,
+        workspace: &WorkspaceRef,
+        incident: impl AsRef<str>,
+    ) -> Result<Incident, Error> {
+        Ok(self
+            .get_incident_with_response(workspace, incident)
+            .await?
+            .incident)
     }
 
     /// Fetches the incident an ARM resource id names, e.g. another incident's `id`.
@@ -102,7 +112,11 @@ impl SentinelClient {
     /// The generated client, with this client's policies, for one call.
     /// Its errors are progenitor's; prefer the methods above.
     pub fn generated(&self) -> Client {
-        Client::new_with_client(&self.base_url, self.http.clone(), CallContext::new(self.policies.clone()))
+        Client::new_with_client(
+            &self.base_url,
+            self.http.clone(),
+            CallContext::new(self.policies.clone()),
+        )
     }
 
     /// The Azure cloud this client targets (its token audience).
@@ -115,7 +129,11 @@ impl SentinelClient {
         &self.base_url
     }
 
-    async fn get(&self, workspace: &WorkspaceRef, name: &IncidentsGetIncidentId) -> Result<IncidentResponse, Error> {
+    async fn get(
+        &self,
+        workspace: &WorkspaceRef,
+        name: &IncidentsGetIncidentId,
+    ) -> Result<IncidentResponse, Error> {
         let client = self.generated();
         let span = tracing::info_span!(
             "sentinel.get_incident",
@@ -178,7 +196,9 @@ async fn into_error(error: progenitor_client::Error<CloudError>, mut log: CallLo
             Error::http(status, &headers, &body.into(), attempts)
         }
         E::InvalidResponsePayload(body, source) => match log.status {
-            Some(status) if !status.is_success() => Error::http(status, &log.headers, &body, attempts),
+            Some(status) if !status.is_success() => {
+                Error::http(status, &log.headers, &body, attempts)
+            }
             status => Error::Decode {
                 status: status.unwrap_or(StatusCode::OK),
                 body: String::from_utf8_lossy(&body[..body.len().min(4096)]).into_owned(),
@@ -192,9 +212,9 @@ async fn into_error(error: progenitor_client::Error<CloudError>, mut log: CallLo
             let body = response.bytes().await.unwrap_or_default();
             Error::http(status, &headers, &body, attempts)
         }
-        E::CommunicationError(source) | E::ResponseBodyError(source) | E::InvalidUpgrade(source) => {
-            Error::Transport { source, attempts }
-        }
+        E::CommunicationError(source)
+        | E::ResponseBodyError(source)
+        | E::InvalidUpgrade(source) => Error::Transport { source, attempts },
         E::InvalidRequest(message) | E::Custom(message) => Error::Config(message),
     }
 }
@@ -289,9 +309,15 @@ impl SentinelClientBuilder {
         let endpoint = self
             .endpoint
             .unwrap_or_else(|| self.cloud.resource_manager_endpoint().to_string());
-        let url = Url::parse(&endpoint).map_err(|e| Error::Config(format!("endpoint `{endpoint}`: {e}")))?;
-        if !matches!(url.scheme(), "https" | "http") || url.query().is_some() || url.host().is_none() {
-            return Err(Error::Config(format!("endpoint `{endpoint}` must be an http(s) URL without a query")));
+        let url = Url::parse(&endpoint)
+            .map_err(|e| Error::Config(format!("endpoint `{endpoint}`: {e}")))?;
+        if !matches!(url.scheme(), "https" | "http")
+            || url.query().is_some()
+            || url.host().is_none()
+        {
+            return Err(Error::Config(format!(
+                "endpoint `{endpoint}` must be an http(s) URL without a query"
+            )));
         }
         if self.credential.is_some() && url.scheme() != "https" && !is_loopback(&url) {
             return Err(Error::Config(format!(
@@ -336,7 +362,12 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
         }
     });
     let builder = reqwest::Client::builder()
-        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (rust)"))
+        .user_agent(concat!(
+            env!("CARGO_PKG_NAME"),
+            "/",
+            env!("CARGO_PKG_VERSION"),
+            " (rust)"
+        ))
         .connect_timeout(connect_timeout)
         .timeout(timeout)
         .redirect(same_origin);
@@ -352,11 +383,13 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
 #[cfg(feature = "rustls")]
 fn tls_config() -> Result<rustls::ClientConfig, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .and_then(|b| b.with_platform_verifier())
-        .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
-        .with_no_client_auth();
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .and_then(|b| b.with_platform_verifier())
+    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
+    .with_no_client_auth();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
 }

@@ -55,7 +55,9 @@ impl std::str::FromStr for AzureCloud {
             "public" | "azurepubliccloud" => Ok(Self::Public),
             "china" | "azurechinacloud" => Ok(Self::China),
             "usgov" | "usgovernment" | "azureusgovernment" => Ok(Self::UsGovernment),
-            other => Err(format!("unknown cloud `{other}` (expected public, china or usgov)")),
+            other => Err(format!(
+                "unknown cloud `{other}` (expected public, china or usgov)"
+            )),
         }
     }
 }

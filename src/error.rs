@@ -29,7 +29,12 @@ pub struct RequestIds {
 
 impl RequestIds {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(String::from);
+        let get = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from)
+        };
         Self {
             request_id: get("x-ms-request-id"),
             correlation_request_id: get("x-ms-correlation-request-id"),
@@ -102,7 +107,11 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn invalid_input(what: &'static str, value: &str, reason: impl Into<String>) -> Self {
+    pub(crate) fn invalid_input(
+        what: &'static str,
+        value: &str,
+        reason: impl Into<String>,
+    ) -> Self {
         Self::InvalidInput {
             what,
             value: value.to_string(),
@@ -110,7 +119,12 @@ impl Error {
         }
     }
 
-    pub(crate) fn http(status: StatusCode, headers: &HeaderMap, body: &Bytes, attempts: u32) -> Self {
+    pub(crate) fn http(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &Bytes,
+        attempts: u32,
+    ) -> Self {
         let cloud_error = serde_json::from_slice::<CloudError>(body)
             .ok()
             .filter(|e| e.error.is_some());
@@ -155,7 +169,9 @@ impl Error {
     pub fn request_ids(&self) -> Option<&RequestIds> {
         match self {
             Self::Http(e) => Some(&e.request_ids),
-            Self::Decode { request_ids, .. } | Self::ResponseTooLarge { request_ids, .. } => Some(request_ids),
+            Self::Decode { request_ids, .. } | Self::ResponseTooLarge { request_ids, .. } => {
+                Some(request_ids)
+            }
             _ => None,
         }
     }
@@ -189,7 +205,11 @@ fn write_ids(f: &mut fmt::Formatter<'_>, ids: &RequestIds) -> fmt::Result {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidInput { what, value, reason } => write!(f, "invalid {what} `{value}`: {reason}"),
+            Self::InvalidInput {
+                what,
+                value,
+                reason,
+            } => write!(f, "invalid {what} `{value}`: {reason}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
             Self::Credential(e) => write!(f, "could not get an access token: {e}"),
             Self::Http(e) => {
@@ -207,7 +227,11 @@ impl fmt::Display for Error {
                         e.status.canonical_reason().unwrap_or("error"),
                         one_line(body)
                     )?,
-                    _ => write!(f, " {} (empty body)", e.status.canonical_reason().unwrap_or("error"))?,
+                    _ => write!(
+                        f,
+                        " {} (empty body)",
+                        e.status.canonical_reason().unwrap_or("error")
+                    )?,
                 }
                 write_ids(f, &e.request_ids)?;
                 if e.attempts > 1 {
@@ -224,12 +248,29 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Self::Decode { status, source, request_ids, .. } => {
-                write!(f, "{} response is not a valid incident: {source}", status.as_u16())?;
+            Self::Decode {
+                status,
+                source,
+                request_ids,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{} response is not a valid incident: {source}",
+                    status.as_u16()
+                )?;
                 write_ids(f, request_ids)
             }
-            Self::ResponseTooLarge { limit, status, request_ids } => {
-                write!(f, "{} response body exceeds the {limit}-byte limit", status.as_u16())?;
+            Self::ResponseTooLarge {
+                limit,
+                status,
+                request_ids,
+            } => {
+                write!(
+                    f,
+                    "{} response body exceeds the {limit}-byte limit",
+                    status.as_u16()
+                )?;
                 write_ids(f, request_ids)
             }
         }

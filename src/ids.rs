@@ -200,10 +200,9 @@ impl TryFrom<&types::Incident> for IncidentId {
     type Error = Error;
     /// The id of a fetched incident, from its `id` field.
     fn try_from(incident: &types::Incident) -> Result<Self, Error> {
-        let id = incident
-            .id
-            .as_deref()
-            .ok_or_else(|| Error::invalid_input("incident resource id", "", "the incident has no `id`"))?;
+        let id = incident.id.as_deref().ok_or_else(|| {
+            Error::invalid_input("incident resource id", "", "the incident has no `id`")
+        })?;
         Self::parse(id)
     }
 }

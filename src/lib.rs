@@ -30,6 +30,8 @@ mod auth;
 mod client;
 mod cloud;
 mod error;
+#[cfg(feature = "fake")]
+pub mod fake;
 mod ids;
 mod pipeline;
 mod retry;
@@ -41,7 +43,10 @@ mod generated {
 }
 
 pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
-pub use client::{IncidentResponse, SentinelClient, SentinelClientBuilder, API_VERSION, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::{
+    IncidentResponse, SentinelClient, SentinelClientBuilder, API_VERSION,
+    DEFAULT_MAX_RESPONSE_BYTES,
+};
 pub use cloud::AzureCloud;
 pub use error::{Error, HttpError, RequestIds};
 pub use generated::{types, Client};

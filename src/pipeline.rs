@@ -73,7 +73,11 @@ impl CallContext {
     }
 
     pub(crate) fn client_request_id(&self) -> String {
-        self.log.lock().expect("call log lock").client_request_id.clone()
+        self.log
+            .lock()
+            .expect("call log lock")
+            .client_request_id
+            .clone()
     }
 
     fn record(&self, f: impl FnOnce(&mut CallLog)) {
@@ -161,7 +165,8 @@ impl CallContext {
                 }
                 Err(e) => {
                     tracing::info!(parent: &span, elapsed_ms, error = %e, "no response");
-                    let transient = e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
+                    let transient =
+                        e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
                     if !transient {
                         return outcome;
                     }
@@ -196,14 +201,22 @@ impl CallContext {
                 request_ids: RequestIds::from_headers(headers),
             });
         };
-        let mut head = http::Response::builder().status(status).version(response.version());
+        let mut head = http::Response::builder()
+            .status(status)
+            .version(response.version());
         if let Some(headers) = head.headers_mut() {
             *headers = response.headers().clone();
         }
         let rebuild = |head: http::response::Builder, body: Bytes| {
-            Response::from(head.body(body).expect("status and headers come from a valid response"))
+            Response::from(
+                head.body(body)
+                    .expect("status and headers come from a valid response"),
+            )
         };
-        if response.content_length().is_some_and(|len| len > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
             let headers = response.headers().clone();
             self.record(|log| too_large(log, &headers));
             return Ok(rebuild(head, Bytes::new()));

@@ -83,9 +83,17 @@ impl RetryState {
 /// The delay a response asks for: `retry-after-ms` or `x-ms-retry-after-ms`
 /// (milliseconds, Azure's), else `Retry-After` in seconds or as an HTTP date.
 pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     for name in ["retry-after-ms", "x-ms-retry-after-ms"] {
-        if let Some(ms) = text(name).and_then(|v| v.parse::<f64>().ok()).filter(|ms| *ms >= 0.0) {
+        if let Some(ms) = text(name)
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|ms| *ms >= 0.0)
+        {
             return Some(Duration::from_secs_f64(ms / 1000.0));
         }
     }
@@ -94,7 +102,10 @@ pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -111,17 +122,32 @@ mod tests {
 
     #[test]
     fn server_delay_forms() {
-        assert_eq!(server_delay(&headers(&[("retry-after", "7")])), Some(Duration::from_secs(7)));
         assert_eq!(
-            server_delay(&headers(&[("retry-after", "7"), ("x-ms-retry-after-ms", "250")])),
+            server_delay(&headers(&[("retry-after", "7")])),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            server_delay(&headers(&[
+                ("retry-after", "7"),
+                ("x-ms-retry-after-ms", "250")
+            ])),
             Some(Duration::from_millis(250))
         );
-        assert_eq!(server_delay(&headers(&[("retry-after-ms", "1500")])), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after-ms", "1500")])),
+            Some(Duration::from_millis(1500))
+        );
         let in_a_minute = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(60));
         let d = server_delay(&headers(&[("retry-after", &in_a_minute)])).unwrap();
-        assert!(d > Duration::from_secs(55) && d <= Duration::from_secs(60), "{d:?}");
+        assert!(
+            d > Duration::from_secs(55) && d <= Duration::from_secs(60),
+            "{d:?}"
+        );
         let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(60));
-        assert_eq!(server_delay(&headers(&[("retry-after", &past)])), Some(Duration::ZERO));
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", &past)])),
+            Some(Duration::ZERO)
+        );
         assert_eq!(server_delay(&headers(&[("retry-after", "soon")])), None);
         assert_eq!(server_delay(&HeaderMap::new()), None);
     }
@@ -136,11 +162,28 @@ mod tests {
         };
         let mut state = RetryState::new(&options);
         assert!(state.next_delay(None).unwrap() <= Duration::from_millis(10));
-        assert_eq!(state.next_delay(Some(Duration::from_secs(1))), Some(Duration::from_millis(10)));
-        assert_eq!(state.next_delay(None), None, "third retry exceeds max_retries");
+        assert_eq!(
+            state.next_delay(Some(Duration::from_secs(1))),
+            Some(Duration::from_millis(10))
+        );
+        assert_eq!(
+            state.next_delay(None),
+            None,
+            "third retry exceeds max_retries"
+        );
 
-        let mut state = RetryState::new(&RetryOptions { max_delay: Duration::from_secs(60), ..options.clone() });
-        assert_eq!(state.next_delay(Some(Duration::from_secs(6))), None, "would end past max_elapsed");
-        assert_eq!(RetryState::new(&RetryOptions::none()).next_delay(None), None);
+        let mut state = RetryState::new(&RetryOptions {
+            max_delay: Duration::from_secs(60),
+            ..options.clone()
+        });
+        assert_eq!(
+            state.next_delay(Some(Duration::from_secs(6))),
+            None,
+            "would end past max_elapsed"
+        );
+        assert_eq!(
+            RetryState::new(&RetryOptions::none()).next_delay(None),
+            None
+        );
     }
 }

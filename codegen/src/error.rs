@@ -14,7 +14,11 @@ pub struct CodegenError {
 
 impl CodegenError {
     /// An error at `pointer` (an RFC 6901 JSON pointer, `""` for the document root) of `file`.
-    pub fn new(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.into(),
             pointer: pointer.into(),

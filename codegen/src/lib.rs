@@ -10,6 +10,7 @@
 //! models, dot-segment path parameters) and reports every bad spec as a
 //! [`CodegenError`] naming the file and JSON pointer instead of panicking.
 
+mod drift;
 mod error;
 mod open_enum;
 mod output;
@@ -23,6 +24,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 use serde_json::Value;
 
+pub use drift::drift_report;
 pub use error::CodegenError;
 pub use output::REGEN_COMMAND;
 
@@ -47,7 +49,11 @@ impl SpecSource {
     pub fn read(path: &Path, name: impl Into<String>) -> Result<Self, CodegenError> {
         let name = name.into();
         let text = std::fs::read_to_string(path).map_err(|e| {
-            CodegenError::new(name.clone(), "", format!("cannot read {}: {e}", path.display()))
+            CodegenError::new(
+                name.clone(),
+                "",
+                format!("cannot read {}: {e}", path.display()),
+            )
         })?;
         Ok(Self { name, text })
     }
@@ -67,14 +73,26 @@ impl SpecSource {
 pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
     let file = spec.name.as_str();
     let mut doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
-        CodegenError::new(file, "", format!("malformed JSON at line {}, column {}: {e}", e.line(), e.column()))
+        CodegenError::new(
+            file,
+            "",
+            format!(
+                "malformed JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
     })?;
     validate::document(&doc, file)?;
     transforms::apply(&mut doc, file)?;
     let open_enums = open_enum::collect(&doc, file)?;
 
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&doc).map_err(|e| {
-        CodegenError::new(file, pointer_of(e.path()), format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+        CodegenError::new(
+            file,
+            pointer_of(e.path()),
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
     })?;
 
     let mut settings = GenerationSettings::new();
@@ -92,17 +110,29 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
 
     // progenitor still panics on constructs we do not check for; report them
     // as errors rather than crash the build script.
-    let generated = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(&openapi)));
+    let generated = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(&settings).generate_tokens(&openapi)
+    }));
     let tokens = match generated {
         Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => return Err(CodegenError::new(file, "", format!("progenitor cannot generate this spec: {e}"))),
+        Ok(Err(e)) => {
+            return Err(CodegenError::new(
+                file,
+                "",
+                format!("progenitor cannot generate this spec: {e}"),
+            ))
+        }
         Err(panic) => {
             let why = panic
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "unknown reason".into());
-            return Err(CodegenError::new(file, "", format!("progenitor failed on this spec: {why}")));
+            return Err(CodegenError::new(
+                file,
+                "",
+                format!("progenitor failed on this spec: {why}"),
+            ));
         }
     };
     output::render(tokens, &open_enums, file, &openapi.info.version)

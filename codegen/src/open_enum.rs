@@ -29,15 +29,25 @@ pub(crate) struct OpenEnum {
 
 /// Collects the open enums declared under `components/schemas`.
 pub(crate) fn collect(doc: &Value, file: &str) -> Result<Vec<OpenEnum>, CodegenError> {
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for (name, schema) in schemas.iter().filter(|(_, s)| is_open_enum(s)) {
         let ptr = child("/components/schemas", name);
-        let values = schema["enum"].as_array().filter(|v| !v.is_empty()).ok_or_else(|| {
-            CodegenError::new(file, child(&ptr, "enum"), "`enum` must be a non-empty array")
-        })?;
+        let values = schema["enum"]
+            .as_array()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                CodegenError::new(
+                    file,
+                    child(&ptr, "enum"),
+                    "`enum` must be a non-empty array",
+                )
+            })?;
         let mut variants: Vec<(String, String, Option<String>)> = Vec::new();
         for (i, value) in values.iter().enumerate() {
             let at = child(&child(&ptr, "enum"), &i.to_string());
@@ -53,7 +63,9 @@ pub(crate) fn collect(doc: &Value, file: &str) -> Result<Vec<OpenEnum>, CodegenE
                 return Err(CodegenError::new(
                     file,
                     at,
-                    format!("enum value `{value}` maps to variant `{variant}`, which is already taken"),
+                    format!(
+                        "enum value `{value}` maps to variant `{variant}`, which is already taken"
+                    ),
                 ));
             }
             let description = schema
@@ -70,7 +82,10 @@ pub(crate) fn collect(doc: &Value, file: &str) -> Result<Vec<OpenEnum>, CodegenE
         out.push(OpenEnum {
             schema_name: name.clone(),
             rust_name: name.to_pascal_case(),
-            description: schema.get("description").and_then(Value::as_str).map(String::from),
+            description: schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(String::from),
             variants,
         });
     }
@@ -78,7 +93,9 @@ pub(crate) fn collect(doc: &Value, file: &str) -> Result<Vec<OpenEnum>, CodegenE
 }
 
 fn variant_name(value: &str) -> String {
-    let name = value.replace(|c: char| !c.is_alphanumeric(), "-").to_pascal_case();
+    let name = value
+        .replace(|c: char| !c.is_alphanumeric(), "-")
+        .to_pascal_case();
     match name.chars().next() {
         Some(c) if c.is_alphabetic() => name,
         _ => format!("V{name}"),
@@ -89,14 +106,21 @@ impl OpenEnum {
     /// The Rust items of this enum, to be placed in the generated `types` module.
     pub(crate) fn tokens(&self) -> TokenStream {
         let name = format_ident!("{}", self.rust_name);
-        let doc = self.description.clone().unwrap_or_else(|| self.schema_name.clone());
+        let doc = self
+            .description
+            .clone()
+            .unwrap_or_else(|| self.schema_name.clone());
         let doc_open = format!(
             "Open enum: Azure may add values without a new api-version; \
              values not listed here decode to [`{}::{UNKNOWN_VARIANT}`] and encode back unchanged.",
             self.rust_name
         );
         let unknown = format_ident!("{UNKNOWN_VARIANT}");
-        let idents: Vec<_> = self.variants.iter().map(|(_, v, _)| format_ident!("{v}")).collect();
+        let idents: Vec<_> = self
+            .variants
+            .iter()
+            .map(|(_, v, _)| format_ident!("{v}"))
+            .collect();
         let values: Vec<&str> = self.variants.iter().map(|(v, _, _)| v.as_str()).collect();
         let docs: Vec<String> = self
             .variants

@@ -54,10 +54,14 @@ fn derive_schemars_behind_feature(items: &mut [Item]) {
         };
         let is_serde = attrs.iter().any(|a| {
             a.path().is_ident("derive")
-                && a.meta.require_list().is_ok_and(|l| l.tokens.to_string().contains("Serialize"))
+                && a.meta
+                    .require_list()
+                    .is_ok_and(|l| l.tokens.to_string().contains("Serialize"))
         });
         if is_serde {
-            attrs.push(parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]));
+            attrs.push(
+                parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]),
+            );
         }
     }
 }

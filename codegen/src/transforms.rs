@@ -23,7 +23,10 @@ pub(crate) fn apply(doc: &mut Value, file: &str) -> Result<(), CodegenError> {
 /// it gets one open-enum type instead of a closed, property-named one.
 pub(crate) fn hoist_inline_open_enums(doc: &mut Value, file: &str) -> Result<(), CodegenError> {
     let mut hoisted: Vec<(String, String, Value)> = Vec::new();
-    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for (name, schema) in schemas.iter_mut() {
             let ptr = child("/components/schemas", name);
             for_each_subschema(schema, &ptr, &mut |sub, ptr| {
@@ -33,7 +36,10 @@ pub(crate) fn hoist_inline_open_enums(doc: &mut Value, file: &str) -> Result<(),
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         .to_string();
-                    let taken = std::mem::replace(sub, json!({ "$ref": format!("#/components/schemas/{enum_name}") }));
+                    let taken = std::mem::replace(
+                        sub,
+                        json!({ "$ref": format!("#/components/schemas/{enum_name}") }),
+                    );
                     hoisted.push((enum_name, ptr.to_string(), taken));
                 }
             });
@@ -97,7 +103,8 @@ pub(crate) fn preserve_unknown_properties(doc: &mut Value) {
             || schema.get("type").and_then(Value::as_str) == Some("object");
         if is_object && schema.get("enum").is_none() {
             if let Some(map) = schema.as_object_mut() {
-                map.entry("additionalProperties").or_insert_with(|| json!({}));
+                map.entry("additionalProperties")
+                    .or_insert_with(|| json!({}));
             }
         }
     });
@@ -113,7 +120,12 @@ pub(crate) fn nullable_optional_arrays(doc: &mut Value) {
         let required: Vec<String> = schema
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).map(String::from).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
         let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
@@ -165,7 +177,10 @@ pub(crate) fn reject_dot_segment_path_params(doc: &mut Value) {
 /// `modelAsString: true`.
 pub(crate) fn is_open_enum(schema: &Value) -> bool {
     schema.get("enum").is_some()
-        && schema.pointer("/x-ms-enum/modelAsString").and_then(Value::as_bool) == Some(true)
+        && schema
+            .pointer("/x-ms-enum/modelAsString")
+            .and_then(Value::as_bool)
+            == Some(true)
 }
 
 fn same_enum(a: &Value, b: &Value) -> bool {
@@ -188,7 +203,10 @@ fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&mut Map<String, Value>
 
 /// Calls `f` on every schema under `/components/schemas`, nested ones included.
 fn for_each_component_schema(doc: &mut Value, mut f: impl FnMut(&mut Value)) {
-    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for (name, schema) in schemas.iter_mut() {
             f(schema);
             let ptr = child("/components/schemas", name);
@@ -200,7 +218,9 @@ fn for_each_component_schema(doc: &mut Value, mut f: impl FnMut(&mut Value)) {
 /// Calls `f` on every schema nested in `schema` (not on `schema` itself),
 /// parents before children, with its JSON pointer.
 fn for_each_subschema(schema: &mut Value, ptr: &str, f: &mut dyn FnMut(&mut Value, &str)) {
-    let Some(map) = schema.as_object_mut() else { return };
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
     let visit = |sub: &mut Value, ptr: String, f: &mut dyn FnMut(&mut Value, &str)| {
         f(sub, &ptr);
         for_each_subschema(sub, &ptr, f);

@@ -40,7 +40,10 @@ fn version(doc: &Value, file: &str) -> Result<(), CodegenError> {
             "/openapi",
             format!("OpenAPI {v} is not supported: progenitor 0.15 reads OpenAPI 3.0.x only"),
         ),
-        Some(other) => err("/openapi", format!("`openapi` must be a string, found {other}")),
+        Some(other) => err(
+            "/openapi",
+            format!("`openapi` must be a string, found {other}"),
+        ),
     }
 }
 
@@ -59,7 +62,9 @@ fn references(doc: &Value, node: &Value, pointer: &str, file: &str) -> Result<()
                     return Err(CodegenError::new(
                         file,
                         at,
-                        format!("external reference `{reference}`: the spec must be self-contained"),
+                        format!(
+                            "external reference `{reference}`: the spec must be self-contained"
+                        ),
                     ));
                 };
                 if doc.pointer(target).is_none() {
@@ -108,20 +113,31 @@ fn operations(doc: &Value, file: &str) -> Result<(), CodegenError> {
     for (path, item) in paths {
         let item_ptr = child("/paths", path);
         let Some(item) = item.as_object() else {
-            return Err(CodegenError::new(file, item_ptr, "a path item must be an object"));
+            return Err(CodegenError::new(
+                file,
+                item_ptr,
+                "a path item must be an object",
+            ));
         };
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             found += 1;
             let op_ptr = child(&item_ptr, method);
             if op.get("operationId").and_then(Value::as_str).is_none() {
-                return Err(CodegenError::new(file, op_ptr, "operation has no `operationId`"));
+                return Err(CodegenError::new(
+                    file,
+                    op_ptr,
+                    "operation has no `operationId`",
+                ));
             }
             let params = item
                 .get("parameters")
                 .into_iter()
                 .map(|p| (child(&item_ptr, "parameters"), p))
-                .chain(op.get("parameters").map(|p| (child(&op_ptr, "parameters"), p)));
+                .chain(
+                    op.get("parameters")
+                        .map(|p| (child(&op_ptr, "parameters"), p)),
+                );
             for (list_ptr, list) in params {
                 for (i, param) in list.as_array().into_iter().flatten().enumerate() {
                     let ptr = child(&list_ptr, &i.to_string());
@@ -159,7 +175,11 @@ fn operations(doc: &Value, file: &str) -> Result<(), CodegenError> {
         }
     }
     if found == 0 {
-        return Err(CodegenError::new(file, "/paths", "the spec has no operations"));
+        return Err(CodegenError::new(
+            file,
+            "/paths",
+            "the spec has no operations",
+        ));
     }
     Ok(())
 }
@@ -175,5 +195,7 @@ pub(crate) fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
 
 /// The `{name}` segments of a path template.
 fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name))
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
 }

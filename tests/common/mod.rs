@@ -1,0 +1,55 @@
+//! Shared by the integration tests: fixtures and a JSON comparison that
+//! treats date-times as instants (chrono writes `…30Z` for `…30.0Z`).
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+pub const SAMPLE: &str = include_str!("../fixtures/sample-incident.json");
+pub const REALISTIC: &str = include_str!("../fixtures/realistic-incident.json");
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("fixture is JSON")
+}
+
+/// Panics with the first differing JSON pointer unless `a` and `b` are equal,
+/// comparing RFC 3339 strings as instants.
+pub fn assert_same_json(a: &Value, b: &Value) {
+    if let Err(at) = compare(a, b, String::new()) {
+        panic!("JSON differs at {at}\nleft:  {a}\nright: {b}");
+    }
+}
+
+fn compare(a: &Value, b: &Value, at: String) -> Result<(), String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() {
+                let keys =
+                    |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+                return Err(format!("{at} (keys {:?} vs {:?})", keys(x), keys(y)));
+            }
+            for (k, v) in x {
+                let w = y
+                    .get(k)
+                    .ok_or_else(|| format!("{at}/{k} (missing on the right)"))?;
+                compare(v, w, format!("{at}/{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .try_for_each(|(i, (v, w))| compare(v, w, format!("{at}/{i}"))),
+        (Value::String(x), Value::String(y)) if x != y => {
+            match (
+                chrono::DateTime::parse_from_rfc3339(x),
+                chrono::DateTime::parse_from_rfc3339(y),
+            ) {
+                (Ok(p), Ok(q)) if p == q => Ok(()),
+                _ => Err(format!("{at} ({x:?} vs {y:?})")),
+            }
+        }
+        _ if a == b => Ok(()),
+        _ => Err(at),
+    }
+}

@@ -1,0 +1,312 @@
+//! The generated types: the reference page's sample decodes, and decoding then
+//! encoding loses nothing (unknown enum values, unknown fields, empty arrays,
+//! nulls, every timestamp precision).
+
+mod common;
+
+use common::{assert_same_json, json, REALISTIC, SAMPLE};
+use sentinel_incidents::types::{
+    AttackTactic, CreatedByType, Incident, IncidentClassification, IncidentClassificationReason,
+    IncidentLabelType, IncidentSeverity, IncidentStatus, OwnerType,
+};
+use serde_json::{json, Value};
+
+fn round_trip(value: &Value) -> Value {
+    let incident: Incident = serde_json::from_value(value.clone()).expect("decodes");
+    serde_json::to_value(&incident).expect("encodes")
+}
+
+#[test]
+fn sample_decodes_with_every_field() {
+    let incident: Incident = serde_json::from_str(SAMPLE).unwrap();
+    assert_eq!(
+        incident.name.as_deref(),
+        Some("73e01a99-5cd7-4139-a149-9f2736ff2ab5")
+    );
+    assert_eq!(
+        incident.type_.as_deref(),
+        Some("Microsoft.SecurityInsights/incidents")
+    );
+    assert_eq!(
+        incident.etag.as_deref(),
+        Some("\"0300bf09-0000-0000-0000-5c37296e0000\"")
+    );
+    let p = incident.properties.expect("properties");
+    assert_eq!(p.title, "My incident");
+    assert_eq!(p.description.as_deref(), Some("This is a demo incident"));
+    assert_eq!(p.severity, IncidentSeverity::High);
+    assert_eq!(p.status, IncidentStatus::Closed);
+    assert_eq!(
+        p.classification,
+        Some(IncidentClassification::FalsePositive)
+    );
+    assert_eq!(
+        p.classification_reason,
+        Some(IncidentClassificationReason::InaccurateData)
+    );
+    assert_eq!(
+        p.classification_comment.as_deref(),
+        Some("Not a malicious activity")
+    );
+    assert_eq!(p.incident_number, Some(3177));
+    assert_eq!(p.provider_name.as_deref(), Some("Azure Sentinel"));
+    assert_eq!(p.provider_incident_id.as_deref(), Some("3177"));
+    assert_eq!(p.labels, Some(vec![]));
+    assert_eq!(p.related_analytic_rule_ids.as_ref().map(Vec::len), Some(1));
+    assert_eq!(
+        p.created_time_utc.map(|t| t.to_rfc3339()),
+        Some("2019-01-01T13:15:30+00:00".to_string())
+    );
+    assert_eq!(
+        p.first_activity_time_utc.unwrap().to_rfc3339(),
+        "2019-01-01T13:00:30+00:00"
+    );
+    let owner = p.owner.expect("owner");
+    assert_eq!(
+        owner.object_id.map(|u| u.to_string()).as_deref(),
+        Some("2046feea-040d-4a46-9e2b-91c2941bfa70")
+    );
+    assert_eq!(owner.email.as_deref(), Some("john.doe@contoso.com"));
+    assert_eq!(
+        owner.user_principal_name.as_deref(),
+        Some("john@contoso.com")
+    );
+    assert_eq!(owner.assigned_to.as_deref(), Some("john doe"));
+    assert_eq!(owner.owner_type, None);
+    let data = p.additional_data.expect("additionalData");
+    assert_eq!(
+        (data.alerts_count, data.bookmarks_count, data.comments_count),
+        (Some(0), Some(0), Some(3))
+    );
+    assert_eq!(data.alert_product_names, Some(vec![]));
+    assert_eq!(
+        data.tactics,
+        Some(vec![AttackTactic::InitialAccess, AttackTactic::Persistence])
+    );
+}
+
+#[test]
+fn sample_and_realistic_incidents_round_trip_losslessly() {
+    for text in [SAMPLE, REALISTIC] {
+        let original = json(text);
+        assert_same_json(&round_trip(&original), &original);
+    }
+}
+
+#[test]
+fn unknown_fields_survive_at_every_level() {
+    let realistic: Incident = serde_json::from_str(REALISTIC).unwrap();
+    assert_eq!(
+        realistic.extra["routing"],
+        json!({ "region": "westeurope" })
+    );
+    let p = realistic.properties.as_ref().unwrap();
+    assert_eq!(p.extra["teamInformation"], Value::Null);
+    assert_eq!(
+        p.additional_data.as_ref().unwrap().extra["techniques"],
+        json!(["T1566", "T1528"])
+    );
+
+    let mut value = json(SAMPLE);
+    let paths = [
+        "/newTop",
+        "/properties/newProperty",
+        "/properties/owner/newOwnerField",
+        "/properties/additionalData/newDataField",
+        "/systemData/newSystemField",
+        "/properties/labels/0/newLabelField",
+    ];
+    value["systemData"] = json!({ "createdBy": "x" });
+    value["properties"]["labels"] = json!([{ "labelName": "l" }]);
+    for (i, path) in paths.iter().enumerate() {
+        let (parent, field) = path.rsplit_once('/').unwrap();
+        value
+            .pointer_mut(if parent.is_empty() { "" } else { parent })
+            .unwrap()[field] = json!({ "nested": [i, "deep", { "deeper": null }] });
+    }
+    let encoded = round_trip(&value);
+    assert_same_json(&encoded, &value);
+    for path in paths {
+        assert!(encoded.pointer(path).is_some(), "{path} lost");
+    }
+}
+
+/// Each open enum, with a value newer than the spec: decoded into
+/// `UnknownValue` and written back unchanged.
+#[test]
+fn unknown_enum_values_decode_and_re_encode_unchanged() {
+    let mut value = json(SAMPLE);
+    value["properties"]["severity"] = json!("Critical");
+    value["properties"]["status"] = json!("Resolved");
+    value["properties"]["classification"] = json!("Suspicious");
+    value["properties"]["classificationReason"] = json!("UserConfirmed");
+    value["properties"]["owner"]["ownerType"] = json!("ServicePrincipal");
+    value["properties"]["labels"] = json!([{ "labelName": "x", "labelType": "System" }]);
+    value["properties"]["additionalData"]["tactics"] = json!(["InitialAccess", "Stealth"]);
+    value["systemData"] = json!({ "createdByType": "Agent", "lastModifiedByType": "" });
+
+    let incident: Incident = serde_json::from_value(value.clone()).unwrap();
+    let p = incident.properties.as_ref().unwrap();
+    assert_eq!(
+        p.severity,
+        IncidentSeverity::UnknownValue("Critical".into())
+    );
+    assert!(!p.severity.is_known());
+    assert_eq!(p.status.as_str(), "Resolved");
+    assert_eq!(p.classification.as_ref().unwrap().to_string(), "Suspicious");
+    assert_eq!(
+        p.classification_reason,
+        Some(IncidentClassificationReason::from("UserConfirmed"))
+    );
+    assert_eq!(
+        p.owner.as_ref().unwrap().owner_type,
+        Some(OwnerType::UnknownValue("ServicePrincipal".into()))
+    );
+    assert_eq!(
+        p.labels.as_ref().unwrap()[0].label_type,
+        Some(IncidentLabelType::from("System"))
+    );
+    let tactics = p.additional_data.as_ref().unwrap().tactics.clone().unwrap();
+    assert_eq!(
+        tactics,
+        vec![
+            AttackTactic::InitialAccess,
+            AttackTactic::UnknownValue("Stealth".into())
+        ]
+    );
+    let system = incident.system_data.as_ref().unwrap();
+    assert_eq!(
+        system.created_by_type,
+        Some(CreatedByType::UnknownValue("Agent".into()))
+    );
+    assert_eq!(serde_json::to_value(&incident).unwrap(), value);
+}
+
+#[test]
+fn open_enums_behave_like_strings() {
+    assert_eq!(
+        "High".parse::<IncidentSeverity>().unwrap(),
+        IncidentSeverity::High
+    );
+    // Equality goes by the wire string, whichever variant holds it.
+    assert_eq!(
+        IncidentSeverity::UnknownValue("High".into()),
+        IncidentSeverity::High
+    );
+    // Matching is exact, so a differently cased value is kept as sent.
+    assert_eq!(IncidentSeverity::from("high").as_str(), "high");
+    assert!(!IncidentSeverity::from("high").is_known());
+    assert_eq!(AttackTactic::KNOWN.len(), 17);
+    assert_eq!(
+        OwnerType::Unknown.as_str(),
+        "Unknown",
+        "a known value named Unknown stays known"
+    );
+    assert!(OwnerType::Unknown.is_known());
+    for tactic in AttackTactic::KNOWN {
+        assert_eq!(&AttackTactic::from(tactic.as_str()), tactic);
+        assert_eq!(
+            serde_json::to_value(tactic).unwrap(),
+            json!(tactic.to_string())
+        );
+    }
+    assert!(serde_json::from_value::<IncidentSeverity>(json!(3)).is_err());
+}
+
+#[test]
+fn explicit_nulls_in_optional_fields_decode() {
+    let mut value = json(SAMPLE);
+    value["properties"]["owner"] = json!({
+        "objectId": null, "email": null, "assignedTo": null, "userPrincipalName": null, "ownerType": null
+    });
+    value["properties"]["labels"] = Value::Null;
+    value["properties"]["classification"] = Value::Null;
+    value["properties"]["additionalData"]["tactics"] = Value::Null;
+    let incident: Incident = serde_json::from_value(value).unwrap();
+    let p = incident.properties.unwrap();
+    let owner = p.owner.unwrap();
+    assert_eq!(
+        (owner.object_id, owner.email, owner.owner_type),
+        (None, None, None)
+    );
+    assert_eq!(p.labels, None);
+    assert_eq!(p.classification, None);
+    assert_eq!(p.additional_data.unwrap().tactics, None);
+}
+
+#[test]
+fn required_fields_stay_required() {
+    let mut value = json(SAMPLE);
+    value["properties"].as_object_mut().unwrap().remove("title");
+    let err = serde_json::from_value::<Incident>(value).unwrap_err();
+    assert!(err.to_string().contains("title"), "{err}");
+}
+
+#[test]
+fn empty_and_missing_arrays_stay_apart() {
+    let mut value = json(SAMPLE);
+    value["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("labels");
+    let encoded = round_trip(&value);
+    assert!(
+        encoded["properties"].get("labels").is_none(),
+        "a missing array stays missing"
+    );
+    assert_eq!(
+        encoded["properties"]["additionalData"]["alertProductNames"],
+        json!([])
+    );
+}
+
+#[test]
+fn timestamps_with_zero_to_seven_fractional_digits() {
+    for digits in 0..=7 {
+        let fraction = if digits == 0 {
+            String::new()
+        } else {
+            format!(".{}", &"1234567"[..digits])
+        };
+        let stamp = format!("2024-05-02T10:11:12{fraction}Z");
+        let mut value = json(SAMPLE);
+        value["properties"]["createdTimeUtc"] = json!(stamp);
+        let incident: Incident = serde_json::from_value(value.clone()).unwrap();
+        let parsed = incident
+            .properties
+            .as_ref()
+            .unwrap()
+            .created_time_utc
+            .unwrap();
+        let nanos = if digits == 0 {
+            0
+        } else {
+            format!("{:0<9}", &"1234567"[..digits]).parse().unwrap()
+        };
+        assert_eq!(parsed.timestamp_subsec_nanos(), nanos, "{stamp}");
+        assert_same_json(&serde_json::to_value(&incident).unwrap(), &value);
+    }
+    let mut offset = json(SAMPLE);
+    offset["properties"]["createdTimeUtc"] = json!("2024-05-02T12:11:12+02:00");
+    let incident: Incident = serde_json::from_value(offset).unwrap();
+    assert_eq!(
+        incident
+            .properties
+            .unwrap()
+            .created_time_utc
+            .unwrap()
+            .to_rfc3339(),
+        "2024-05-02T10:11:12+00:00"
+    );
+}
+
+#[cfg(feature = "schemars")]
+#[test]
+fn json_schema_describes_incidents_and_open_enums() {
+    let schema = serde_json::to_value(schemars::schema_for!(Incident)).unwrap();
+    let text = schema.to_string();
+    assert!(text.contains("\"title\""), "{text}");
+    assert!(text.contains("InitialAccess"), "{text}");
+    let severity = serde_json::to_value(schemars::schema_for!(IncidentSeverity)).unwrap();
+    assert_eq!(severity["anyOf"][1], json!({ "type": "string" }));
+}
