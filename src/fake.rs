@@ -319,16 +319,18 @@ fn arm_answer(
                 None,
             )
         }
-        Some(v) if v != API_VERSION => return (
-            StatusCode::BAD_REQUEST,
-            cloud_error(
-                "InvalidApiVersionParameter",
-                &format!(
+        Some(v) if v != API_VERSION => {
+            return (
+                StatusCode::BAD_REQUEST,
+                cloud_error(
+                    "InvalidApiVersionParameter",
+                    &format!(
                     "The api-version '{v}' is invalid. The supported versions are '{API_VERSION}'."
                 ),
-            ),
-            None,
-        ),
+                ),
+                None,
+            )
+        }
         Some(_) => {}
     }
     let segments: Vec<String> = request
