@@ -27,6 +27,8 @@
 #![warn(missing_docs)]
 
 mod auth;
+#[cfg(feature = "azure_core")]
+mod azure_core_credential;
 mod client;
 mod cloud;
 mod error;
@@ -43,6 +45,11 @@ mod generated {
 }
 
 pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
+/// The azure_core this crate's adapter is built against, to name matching types.
+#[cfg(feature = "azure_core")]
+pub use azure_core;
+#[cfg(feature = "azure_core")]
+pub use azure_core_credential::AzureCoreCredential;
 pub use client::{
     IncidentResponse, SentinelClient, SentinelClientBuilder, API_VERSION,
     DEFAULT_MAX_RESPONSE_BYTES,

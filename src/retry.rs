@@ -8,7 +8,7 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-/// Retry policy. The defaults follow Go's azcore (3 retries, 800 ms initial
+/// Retry policy. The defaults are .NET Azure.Core's (3 retries, 800 ms initial
 /// delay doubling to at most 60 s), bounded in total by two minutes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryOptions {

@@ -90,7 +90,7 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&doc).map_err(|e| {
         CodegenError::new(
             file,
-            pointer_of(e.path()),
+            locate_in_paths(&doc).unwrap_or_else(|| pointer_of(e.path())),
             format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
         )
     })?;
@@ -137,6 +137,17 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
     };
     output::render(tokens, &open_enums, file, &openapi.info.version)
         .map_err(|e| CodegenError::new(file, "", e))
+}
+
+/// openapiv3's `Paths` flattens its map, which hides the path of an error
+/// inside it; deserializing each path item alone recovers it.
+fn locate_in_paths(doc: &Value) -> Option<String> {
+    let paths = doc.get("paths")?.as_object()?;
+    paths.iter().find_map(|(path, item)| {
+        let err = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item).err()?;
+        let inner = pointer_of(err.path());
+        Some(format!("{}{inner}", error::child("/paths", path)))
+    })
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

@@ -153,6 +153,7 @@ fn operations(doc: &Value, file: &str) -> Result<(), CodegenError> {
                     }
                 }
             }
+            success_schemas(op, &op_ptr, file)?;
             for name in template_parameters(path) {
                 let declared = [item.get("parameters"), op.get("parameters")]
                     .into_iter()
@@ -179,6 +180,34 @@ fn operations(doc: &Value, file: &str) -> Result<(), CodegenError> {
             file,
             "/paths",
             "the spec has no operations",
+        ));
+    }
+    Ok(())
+}
+
+/// progenitor 0.15 asserts (panics) when 2XX responses have different
+/// schemas; say which responses instead.
+fn success_schemas(op: &Value, op_ptr: &str, file: &str) -> Result<(), CodegenError> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let mut schemas: Vec<(&str, Option<&Value>)> = responses
+        .iter()
+        .filter(|(code, _)| code.starts_with('2'))
+        .map(|(code, r)| {
+            (
+                code.as_str(),
+                r.pointer("/content/application~1json/schema"),
+            )
+        })
+        .collect();
+    schemas.dedup_by(|a, b| a.1 == b.1);
+    if schemas.len() > 1 {
+        let codes: Vec<&str> = schemas.iter().map(|(c, _)| *c).collect();
+        return Err(CodegenError::new(
+            file,
+            child(op_ptr, "responses"),
+            format!("success responses {codes:?} have different schemas; the generator needs one"),
         ));
     }
     Ok(())

@@ -1,0 +1,111 @@
+//! The maintainer command as a maintainer runs it: `check` passes on the
+//! committed tree and fails, with a diff and the fixing command, once the
+//! spec changes; `regen` makes it pass again.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sentinel-incidents-codegen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The shipped spec with a new enum value and a new field.
+fn changed_spec() -> Value {
+    let spec = std::fs::read_to_string(workspace().join("spec/incidents.json")).unwrap();
+    let mut spec: Value = serde_json::from_str(&spec).unwrap();
+    let severity = &mut spec["components"]["schemas"]["IncidentSeverity"];
+    severity["enum"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("Critical"));
+    spec["components"]["schemas"]["IncidentProperties"]["properties"]["riskScore"] =
+        json!({ "type": "integer", "format": "int32", "description": "A risk score" });
+    spec
+}
+
+/// Whether the diff adds a line containing `words`.
+fn added(diff: &str, words: &str) -> bool {
+    diff.lines()
+        .any(|l| l.starts_with('+') && l.contains(words))
+}
+
+#[test]
+fn check_passes_on_the_committed_tree() {
+    let out = run(&["check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn check_fails_with_a_diff_when_the_spec_changes_and_regen_fixes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("incidents.json");
+    std::fs::write(
+        &spec,
+        serde_json::to_string_pretty(&changed_spec()).unwrap(),
+    )
+    .unwrap();
+    let committed = workspace().join("generated/incidents.rs");
+    let copy = dir.path().join("incidents.rs");
+    std::fs::copy(&committed, &copy).unwrap();
+    let (spec, copy) = (spec.to_str().unwrap(), copy.to_str().unwrap());
+
+    let out = run(&["check", "--spec", spec, "--out", copy]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stderr);
+    assert!(report.contains("is stale"), "{report}");
+    assert!(
+        added(&report, "Critical,"),
+        "the new enum variant shows in the diff: {report}"
+    );
+    assert!(
+        added(&report, "pub risk_score"),
+        "the new field shows in the diff: {report}"
+    );
+    assert!(
+        report.contains("cargo run -p sentinel-incidents-codegen -- regen"),
+        "{report}"
+    );
+
+    let out = run(&["regen", "--spec", spec, "--out", copy]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&["check", "--spec", spec, "--out", copy]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_bad_spec_is_reported_with_its_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("incidents.json");
+    let mut broken = changed_spec();
+    broken["openapi"] = json!("3.1.0");
+    std::fs::write(&spec, broken.to_string()).unwrap();
+    let out = run(&["check", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "error: spec/incidents.json: at /openapi: OpenAPI 3.1.0 is not supported: progenitor 0.15 reads OpenAPI 3.0.x only"
+    );
+}
+
+#[test]
+fn usage_errors_say_how_to_call_it() {
+    let out = run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("usage: sentinel-incidents-codegen"));
+}

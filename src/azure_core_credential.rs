@@ -1,0 +1,56 @@
+//! Adapter from azure_core's `TokenCredential`, so every azure_identity
+//! credential (developer tools, managed identity, workload identity, client
+//! secret, …) can authenticate a `SentinelClient`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+use azure_core::credentials::TokenCredential;
+
+use crate::auth::{AccessToken, Credential, CredentialError};
+
+/// Wraps an azure_core [`TokenCredential`].
+///
+/// ```ignore
+/// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+/// let client = SentinelClient::builder()
+///     .credential(AzureCoreCredential::new(credential))
+///     .build()?;
+/// ```
+#[derive(Clone)]
+pub struct AzureCoreCredential {
+    inner: Arc<dyn TokenCredential>,
+}
+
+impl AzureCoreCredential {
+    /// Adapts `credential` (azure_identity constructors return an `Arc` already).
+    pub fn new(credential: Arc<dyn TokenCredential>) -> Self {
+        Self { inner: credential }
+    }
+}
+
+impl fmt::Debug for AzureCoreCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // azure_core credentials redact their own secrets in Debug.
+        f.debug_tuple("AzureCoreCredential")
+            .field(&self.inner)
+            .finish()
+    }
+}
+
+#[async_trait]
+impl Credential for AzureCoreCredential {
+    async fn get_token(&self, scopes: &[&str]) -> Result<AccessToken, CredentialError> {
+        let token = self
+            .inner
+            .get_token(scopes, None)
+            .await
+            .map_err(|e| CredentialError::new(format!("azure_core credential: {e}")))?;
+        Ok(AccessToken::new(
+            token.token.secret(),
+            SystemTime::from(token.expires_on),
+        ))
+    }
+}
