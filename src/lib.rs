@@ -38,10 +38,14 @@ mod ids;
 mod pipeline;
 mod retry;
 
-/// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`.
+/// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`:
+/// at build time with the `codegen` feature, else the committed copy.
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated {
+    #[cfg(feature = "codegen")]
     include!(concat!(env!("OUT_DIR"), "/incidents.rs"));
+    #[cfg(not(feature = "codegen"))]
+    include!("../generated/incidents.rs");
 }
 
 pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};

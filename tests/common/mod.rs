@@ -14,9 +14,15 @@ pub fn json(text: &str) -> Value {
 /// Panics with the first differing JSON pointer unless `a` and `b` are equal,
 /// comparing RFC 3339 strings as instants.
 pub fn assert_same_json(a: &Value, b: &Value) {
-    if let Err(at) = compare(a, b, String::new()) {
+    if let Err(at) = same_json(a, b) {
         panic!("JSON differs at {at}\nleft:  {a}\nright: {b}");
     }
+}
+
+/// `Err` with the first differing JSON pointer unless `a` and `b` are equal,
+/// comparing RFC 3339 strings as instants.
+pub fn same_json(a: &Value, b: &Value) -> Result<(), String> {
+    compare(a, b, String::new())
 }
 
 fn compare(a: &Value, b: &Value, at: String) -> Result<(), String> {
