@@ -140,7 +140,11 @@ impl SentinelClient {
             workspace = workspace.workspace_name(),
             incident = name.as_str(),
             client_request_id = %client.inner.client_request_id(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
         );
+        let started = std::time::Instant::now();
         let result = client
             .incidents_get(
                 &workspace.subscription_id(),
@@ -149,13 +153,23 @@ impl SentinelClient {
                 name,
                 &API_VERSION_PARAM,
             )
-            .instrument(span)
+            .instrument(span.clone())
             .await;
         let log = client.inner.take_log();
-        match result {
+        span.record("attempts", log.attempts);
+        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+        if let Some(status) = log.status {
+            span.record("status", status.as_u16());
+        }
+        let outcome = match result {
             Ok(response) => Ok(IncidentResponse::new(response, log)),
             Err(e) => Err(into_error(e, log).await),
+        };
+        match &outcome {
+            Ok(_) => tracing::info!(parent: &span, "incident fetched"),
+            Err(e) => tracing::warn!(parent: &span, error = %e, "get_incident failed"),
         }
+        outcome
     }
 }
 

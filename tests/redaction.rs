@@ -1,0 +1,94 @@
+//! Tokens never reach logs, `Debug` output or error messages. In a binary of
+//! its own: tracing caches per-callsite interest process-wide, so a
+//! thread-local subscriber only sees everything when no other test races it.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use common::{json, SAMPLE};
+use sentinel_incidents::fake::{FakeSentinel, Fault};
+use sentinel_incidents::{AccessToken, RetryOptions, SentinelClient, StaticToken, WorkspaceRef};
+
+const SECRET: &str = "very-secret-token-3f9a";
+
+/// Collects everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn tokens_never_reach_logs_debug_or_errors() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let fake = FakeSentinel::start().await.unwrap();
+    let ws = WorkspaceRef::new(
+        "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0",
+        "myRg",
+        "myWorkspace",
+    )
+    .unwrap();
+    fake.insert_incident(&ws, "inc", json(SAMPLE));
+    fake.push_fault(Fault::status(401));
+    fake.push_fault(Fault::status(503));
+    let credential = StaticToken::new(SECRET);
+    let client = SentinelClient::builder()
+        .endpoint(fake.url())
+        .credential(credential.clone())
+        .retry(RetryOptions {
+            initial_delay: Duration::from_millis(1),
+            ..RetryOptions::default()
+        })
+        .build()
+        .unwrap();
+    client.get_incident(&ws, "inc").await.unwrap();
+    fake.push_fault(Fault::status(401));
+    fake.push_fault(Fault::status(401));
+    let err = client.get_incident(&ws, "inc").await.unwrap_err();
+    assert_eq!(
+        fake.requests()[0].bearer_token(),
+        Some(SECRET),
+        "the token was really sent"
+    );
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("attempt=3"),
+        "attempt spans are logged: {logs}"
+    );
+    assert!(logs.contains("status=503"), "{logs}");
+    assert!(
+        logs.contains("incident fetched") && logs.contains("attempts=3"),
+        "call outcome is logged: {logs}"
+    );
+    assert!(logs.contains("get_incident failed"), "{logs}");
+    let texts = [
+        logs,
+        format!("{client:?}"),
+        format!("{credential:?}"),
+        format!("{:?}", AccessToken::new(SECRET, SystemTime::now())),
+        format!("{err:?}"),
+        err.to_string(),
+        format!("{:?}", fake.requests()),
+    ];
+    for text in texts {
+        assert!(!text.contains(SECRET), "token leaked into: {text}");
+    }
+}
