@@ -14,11 +14,13 @@
 //! Exit codes: 0 success, 1 the request failed, 2 usage error or invalid input.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use sentinel_incidents::fake::FakeSentinel;
 use sentinel_incidents::types::Incident;
 use sentinel_incidents::{
-    AzureCloud, Error, IncidentId, IncidentResponse, SentinelClient, StaticToken, WorkspaceRef,
+    AzureCloud, Credential, Error, IncidentId, IncidentResponse, SentinelClient, StaticToken,
+    WorkspaceRef,
 };
 
 const SAMPLE: &str = include_str!("../tests/fixtures/sample-incident.json");
@@ -27,7 +29,7 @@ const USAGE: &str = "usage: get_incident [--endpoint URL] [--cloud public|china|
                     [--subscription UUID --resource-group NAME --workspace NAME --incident NAME | --id ARM_ID]
                     [--output summary|json]
 With no subscription/workspace/id, fetches the reference sample from a local fake server.
-The token comes from AZURE_ACCESS_TOKEN.";
+The token comes from AZURE_ACCESS_TOKEN, or with --features azure_identity from `az login`.";
 
 #[derive(Default)]
 struct Args {
@@ -148,13 +150,7 @@ async fn run(args: Args) -> Result<(), Failure> {
                 )?
             }
         };
-        let token = StaticToken::from_env().ok_or_else(|| {
-            Failure::Usage(format!(
-                "set {} to an Azure Resource Manager token",
-                StaticToken::ENV_VAR
-            ))
-        })?;
-        (args.endpoint.clone(), token, target)
+        (args.endpoint.clone(), azure_credential()?, target)
     } else {
         let sample: serde_json::Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
         let target = IncidentId::parse(sample["id"].as_str().expect("the sample has an id"))?;
@@ -165,12 +161,13 @@ async fn run(args: Args) -> Result<(), Failure> {
         let url = args.endpoint.clone().unwrap_or_else(|| server.url());
         eprintln!("No Azure details given: fetching the reference sample from a local fake server at {url}");
         fake = Some(server);
-        (Some(url), StaticToken::new("fake-token"), target)
+        let fake_token: Arc<dyn Credential> = Arc::new(StaticToken::new("fake-token"));
+        (Some(url), fake_token, target)
     };
 
     let mut builder = SentinelClient::builder()
         .cloud(args.cloud)
-        .credential(token);
+        .shared_credential(token);
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint(endpoint);
     }
@@ -188,6 +185,27 @@ async fn run(args: Args) -> Result<(), Failure> {
     }
     drop(fake);
     Ok(())
+}
+
+/// `AZURE_ACCESS_TOKEN`, else (with the `azure_identity` feature) the
+/// developer tools credential: `az login` or `azd auth login`.
+fn azure_credential() -> Result<Arc<dyn Credential>, Failure> {
+    if let Some(token) = StaticToken::from_env() {
+        return Ok(Arc::new(token));
+    }
+    #[cfg(feature = "azure_identity")]
+    {
+        let credential = sentinel_incidents::azure_identity::DeveloperToolsCredential::new(None)
+            .map_err(|e| Failure::Usage(format!("no developer credential: {e}")))?;
+        Ok(Arc::new(sentinel_incidents::AzureCoreCredential::new(
+            credential,
+        )))
+    }
+    #[cfg(not(feature = "azure_identity"))]
+    Err(Failure::Usage(format!(
+        "set {} to an Azure Resource Manager token (or build with --features azure_identity to use `az login`)",
+        StaticToken::ENV_VAR
+    )))
 }
 
 fn summary(response: &IncidentResponse, cloud: AzureCloud) -> String {

@@ -54,6 +54,9 @@ pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MA
 pub use azure_core;
 #[cfg(feature = "azure_core")]
 pub use azure_core_credential::AzureCoreCredential;
+/// The azure_identity the `azure_identity` feature brings, for its credentials.
+#[cfg(feature = "azure_identity")]
+pub use azure_identity;
 pub use client::{
     IncidentResponse, SentinelClient, SentinelClientBuilder, API_VERSION,
     DEFAULT_MAX_RESPONSE_BYTES,
