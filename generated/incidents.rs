@@ -577,6 +577,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`AttackTactic::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum AttackTactic {
         ///`Reconnaissance`
         Reconnaissance,
@@ -776,6 +777,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`IncidentClassification::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum IncidentClassification {
         ///`Undetermined`: Incident classification was undetermined
         Undetermined,
@@ -906,6 +908,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`IncidentClassificationReason::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum IncidentClassificationReason {
         ///`SuspiciousActivity`: Classification reason was suspicious activity
         SuspiciousActivity,
@@ -1038,6 +1041,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`IncidentLabelType::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum IncidentLabelType {
         ///`User`: Label manually created by a user
         User,
@@ -1154,6 +1158,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`IncidentSeverity::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum IncidentSeverity {
         ///`High`: High severity
         High,
@@ -1284,6 +1289,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`IncidentStatus::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum IncidentStatus {
         ///`New`: An active incident which isn't being handled currently
         New,
@@ -1405,6 +1411,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`OwnerType::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum OwnerType {
         ///`Unknown`: The incident owner type is unknown
         Unknown,
@@ -1526,6 +1533,7 @@ pub mod types {
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`CreatedByType::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
+    #[non_exhaustive]
     pub enum CreatedByType {
         ///`User`: The entity was created by a user.
         User,

@@ -9,9 +9,15 @@
 //! `transforms.rs`: Azure's `default` error response, open enums, lossless
 //! models, dot-segment path parameters) and reports every bad spec as a
 //! [`CodegenError`] naming the file and JSON pointer instead of panicking.
+//!
+//! Two maintainer tools sit beside it: [`import`] writes the spec from
+//! Microsoft's Swagger 2.0 files (with this crate's fixups), and
+//! [`api_diff`] lists the API changes between two specs, breaking or not.
 
+pub mod api_diff;
 mod drift;
 mod error;
+pub mod import;
 mod open_enum;
 mod output;
 mod transforms;

@@ -137,7 +137,10 @@ impl OpenEnum {
             #[doc = #doc]
             #[doc = ""]
             #[doc = #doc_open]
+            // Non-exhaustive: a value added to the spec becomes a new
+            // variant, which must not break a downstream `match`.
             #[derive(Clone, Debug)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #[doc = #docs] #idents, )*
                 /// A value this version of the spec does not list, kept verbatim.

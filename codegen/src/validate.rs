@@ -19,7 +19,7 @@ pub(crate) fn document(doc: &Value, file: &str) -> Result<(), CodegenError> {
 }
 
 /// progenitor 0.15 reads OpenAPI 3.0.x only; name what was found instead.
-fn version(doc: &Value, file: &str) -> Result<(), CodegenError> {
+pub(crate) fn version(doc: &Value, file: &str) -> Result<(), CodegenError> {
     let err = |pointer: &str, message: String| Err(CodegenError::new(file, pointer, message));
     if !doc.is_object() {
         return err("", "the spec must be a JSON object".into());

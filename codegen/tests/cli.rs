@@ -109,3 +109,45 @@ fn usage_errors_say_how_to_call_it() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("usage: sentinel-incidents-codegen"));
 }
+
+#[test]
+fn generate_names_the_spec_by_its_path_and_reports_time_and_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated.rs");
+    let spec = workspace().join("spec/incidents.json");
+    let result = run(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+
+    let generated = std::fs::read_to_string(&out).unwrap();
+    let committed = std::fs::read_to_string(workspace().join("generated/incidents.rs")).unwrap();
+    let (banner, body) = generated.split_once('\n').unwrap();
+    assert!(
+        banner.contains(&format!("from {} (api-version", spec.display())),
+        "{banner}"
+    );
+    assert_eq!(
+        body,
+        committed.split_once('\n').unwrap().1,
+        "same code as the committed file"
+    );
+    let report = text(&result.stdout);
+    let size = format!(
+        ": {} lines, {} bytes in ",
+        generated.lines().count(),
+        generated.len()
+    );
+    assert!(
+        report.contains(&size) && report.trim_end().ends_with(" ms"),
+        "{report}"
+    );
+
+    let missing_out = run(&["generate", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(missing_out.status.code(), Some(2));
+    assert!(text(&missing_out.stderr).contains("generate needs --out PATH"));
+}

@@ -1,0 +1,135 @@
+//! `diff`: the API changes between two OpenAPI 3.0 specs (as under `spec/`),
+//! each classified for users of this crate (`change.rs`).
+//!
+//! It compares operations by operationId, with their parameters, request
+//! body and response types (`operations.rs`), and component schemas by name,
+//! with their fields, types, formats, `required` lists and enum values
+//! (`schemas.rs`). A renamed schema shows as one removed and one added.
+
+mod change;
+mod operations;
+mod schemas;
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+pub use self::change::{ApiChange, ChangeKind, Impact};
+use crate::error::CodegenError;
+use crate::validate;
+use crate::SpecSource;
+
+/// The changes from one spec to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiDiff {
+    /// Operations first, then schemas, each sorted by name.
+    pub changes: Vec<ApiChange>,
+}
+
+/// The API changes from `old` to `new`.
+pub fn diff(old: &SpecSource, new: &SpecSource) -> Result<ApiDiff, CodegenError> {
+    let (old, new) = (parse(old)?, parse(new)?);
+    let mut changes = Changes::default();
+    operations::compare(&old, &new, &mut changes);
+    schemas::compare_components(&old, &new, &mut changes);
+    Ok(ApiDiff { changes: changes.0 })
+}
+
+impl ApiDiff {
+    pub fn has_breaking(&self) -> bool {
+        self.count(Impact::Breaking) > 0
+    }
+
+    fn count(&self, impact: Impact) -> usize {
+        self.changes.iter().filter(|c| c.impact() == impact).count()
+    }
+
+    /// The report for people: breaking changes first, each with why.
+    pub fn to_text(&self, old_name: &str, new_name: &str) -> String {
+        if self.changes.is_empty() {
+            return format!("no API changes from {old_name} to {new_name}\n");
+        }
+        let mut out = format!(
+            "API changes from {old_name} to {new_name}: {} breaking, {} compatible\n",
+            self.count(Impact::Breaking),
+            self.count(Impact::Compatible)
+        );
+        for impact in [Impact::Breaking, Impact::Compatible] {
+            let mut changes = self
+                .changes
+                .iter()
+                .filter(|c| c.impact() == impact)
+                .peekable();
+            if changes.peek().is_some() {
+                out += &format!("\n{}:\n", impact.as_str());
+            }
+            for change in changes {
+                out += &format!("  - {}\n      {}\n", change.summary(), change.kind.why());
+            }
+        }
+        out
+    }
+
+    /// The report for tools.
+    pub fn to_json(&self, old_name: &str, new_name: &str) -> Value {
+        json!({
+            "old": old_name,
+            "new": new_name,
+            "breaking": self.count(Impact::Breaking),
+            "compatible": self.count(Impact::Compatible),
+            "changes": self.changes.iter().map(ApiChange::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn parse(spec: &SpecSource) -> Result<Value, CodegenError> {
+    let file = spec.name();
+    let doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
+        let at = format!(
+            "malformed JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        );
+        CodegenError::new(file, "", at)
+    })?;
+    validate::version(&doc, file)?;
+    if !doc.get("paths").is_some_and(Value::is_object) {
+        return Err(CodegenError::new(file, "/paths", "missing `paths` object"));
+    }
+    Ok(doc)
+}
+
+/// The changes found so far, in the order found.
+#[derive(Default)]
+struct Changes(Vec<ApiChange>);
+
+impl Changes {
+    fn add(
+        &mut self,
+        kind: ChangeKind,
+        location: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) {
+        let location = location.to_string();
+        self.0.push(ApiChange {
+            kind,
+            location,
+            before,
+            after,
+        });
+    }
+}
+
+/// The keys of both maps (absent ones are empty), sorted.
+fn keys<'a>(
+    old: Option<&'a Map<String, Value>>,
+    new: Option<&'a Map<String, Value>>,
+) -> BTreeSet<&'a String> {
+    old.into_iter().chain(new).flat_map(Map::keys).collect()
+}
+
+/// The value of `key` in `map`, if both exist.
+fn entry<'a>(map: Option<&'a Map<String, Value>>, key: &str) -> Option<&'a Value> {
+    map?.get(key)
+}

@@ -1,0 +1,190 @@
+//! The importer: Microsoft's Swagger 2.0 files in, the self-contained
+//! OpenAPI 3.0.3 subset for chosen operations out, with exactly the schemas
+//! they reach.
+//!
+//! ```no_run
+//! use sentinel_incidents_codegen::import::{import, Selection, Upstream};
+//! # fn main() -> Result<(), sentinel_incidents_codegen::CodegenError> {
+//! let upstream = Upstream::load("../shared/upstream".as_ref())?;
+//! let imported = import(&upstream, &Selection::Operations(vec!["Incidents_Get".into()]))?;
+//! println!("{}", serde_json::to_string_pretty(&imported.spec).unwrap());
+//! # Ok(()) }
+//! ```
+//!
+//! Steps: pick the operations (skipping, with `Selection::All`, those that
+//! reach a file upstream does not ship), apply this crate's fixups to the
+//! upstream files (`fixups.rs`), then convert the operations
+//! (`operation.rs`) and the schemas they reach (`schema.rs`).
+
+mod document;
+mod fixups;
+mod operation;
+mod schema;
+mod upstream;
+
+use serde_json::{json, Map, Value};
+
+use self::fixups::{Fixup, FIXUPS};
+use self::operation::{Operations, UpstreamOperation};
+use self::schema::Schemas;
+pub use self::upstream::Upstream;
+use crate::error::CodegenError;
+use crate::validate::METHODS;
+
+/// Which upstream operations to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// These operationIds, in this order; each must be importable.
+    Operations(Vec<String>),
+    /// Every operation of the root file whose schemas are all in the
+    /// upstream files; the others are reported as skipped.
+    All,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The OpenAPI 3.0.3 document.
+    pub spec: Value,
+    /// The operationIds it holds, in upstream order for [`Selection::All`].
+    pub operations: Vec<String>,
+    /// Operations [`Selection::All`] left out, and why.
+    pub skipped: Vec<SkippedOperation>,
+}
+
+/// An operation left out of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedOperation {
+    pub operation_id: String,
+    pub reason: String,
+}
+
+/// Imports the `selection` of `upstream` with this crate's fixups.
+pub fn import(upstream: &Upstream, selection: &Selection) -> Result<Imported, CodegenError> {
+    import_with(upstream, selection, FIXUPS)
+}
+
+fn import_with(
+    upstream: &Upstream,
+    selection: &Selection,
+    fixups: &[Fixup],
+) -> Result<Imported, CodegenError> {
+    let (chosen, skipped) = select(upstream, selection)?;
+    let ids: Vec<String> = chosen.iter().map(|op| op.id.clone()).collect();
+
+    let mut patched = upstream.clone();
+    let names = fixups::apply(fixups, &mut patched, &ids)?;
+    let root = patched.get(&patched.root_location())?;
+    let mut schemas = Schemas::new(&patched, &names);
+    let mut paths = Map::new();
+    for operation in &chosen {
+        let converted = Operations {
+            upstream: &patched,
+            schemas: &mut schemas,
+            defaults: root,
+        }
+        .convert(operation)?;
+        let item = paths
+            .entry(operation.path.clone())
+            .or_insert_with(|| json!({}));
+        item[operation.method.as_str()] = converted;
+    }
+    let spec = document::assemble(&patched, paths, schemas.components)?;
+    Ok(Imported {
+        spec,
+        operations: ids,
+        skipped,
+    })
+}
+
+/// The operations of the root file, in file order.
+fn upstream_operations(upstream: &Upstream) -> Result<Vec<UpstreamOperation>, CodegenError> {
+    let paths_at = upstream.root_location().child("paths");
+    let paths = upstream.get(&paths_at)?;
+    let Some(paths) = paths.as_object() else {
+        return Err(paths_at.error("`paths` must be an object"));
+    };
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        for method in METHODS.iter().filter(|m| item.get(**m).is_some()) {
+            let location = paths_at.child(path).child(method);
+            let id = item[*method]
+                .get("operationId")
+                .and_then(Value::as_str)
+                .ok_or_else(|| location.error("operation has no `operationId`"))?;
+            operations.push(UpstreamOperation {
+                id: id.to_string(),
+                path: path.clone(),
+                method: method.to_string(),
+                location,
+            });
+        }
+    }
+    Ok(operations)
+}
+
+/// The operations to convert, and those `Selection::All` skips.
+fn select(
+    upstream: &Upstream,
+    selection: &Selection,
+) -> Result<(Vec<UpstreamOperation>, Vec<SkippedOperation>), CodegenError> {
+    let available = upstream_operations(upstream)?;
+    let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
+    match selection {
+        Selection::All => {
+            for operation in available {
+                match unresolvable(upstream, &operation) {
+                    None => chosen.push(operation),
+                    Some(reason) => skipped.push(SkippedOperation {
+                        operation_id: operation.id,
+                        reason,
+                    }),
+                }
+            }
+        }
+        Selection::Operations(ids) => {
+            for id in ids {
+                let Some(operation) = available.iter().find(|op| op.id == *id) else {
+                    let known: Vec<&str> = available.iter().map(|op| op.id.as_str()).collect();
+                    return Err(upstream.root_location().child("paths").error(format!(
+                        "no operation `{id}`; the file has {}",
+                        known.join(", ")
+                    )));
+                };
+                if let Some(reason) = unresolvable(upstream, operation) {
+                    return Err(operation
+                        .location
+                        .error(format!("cannot import `{id}`: it {reason}")));
+                }
+                chosen.push(operation.clone());
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err(upstream
+            .root_location()
+            .child("paths")
+            .error("no operation to import"));
+    }
+    Ok((chosen, skipped))
+}
+
+/// Why `operation` cannot be imported from these files, if it cannot.
+fn unresolvable(upstream: &Upstream, operation: &UpstreamOperation) -> Option<String> {
+    let item_parameters = operation.location.parent().child("parameters");
+    [operation.location.clone(), item_parameters]
+        .iter()
+        .find_map(|start| upstream.first_missing_reached(start))
+        .map(|(file, via)| {
+            format!(
+                "reaches {}, which is not among the upstream files (referenced at {}#{})",
+                upstream.relative(&file),
+                upstream.relative(&via.file),
+                via.pointer
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,312 @@
+//! `diff` on the fixture pairs in `tests/fixtures/diff/<case>/{old,new}.json`:
+//! each case yields exactly the listed changes, classified as listed, and
+//! every kind of change has a case.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sentinel_incidents_codegen::api_diff::{diff, ApiDiff, ChangeKind, Impact};
+use sentinel_incidents_codegen::SpecSource;
+use serde_json::Value;
+
+use ChangeKind::*;
+use Impact::{Breaking, Compatible};
+
+/// One expected change: its impact, kind and location.
+type Expected = (Impact, ChangeKind, &'static str);
+
+/// (case, its changes in the order `diff` reports them).
+const CASES: &[(&str, &[Expected])] = &[
+    ("no-change", &[]),
+    (
+        "operation-added",
+        &[(Compatible, OperationAdded, "Things_List")],
+    ),
+    (
+        "operation-removed",
+        &[(Breaking, OperationRemoved, "Things_List")],
+    ),
+    (
+        "operation-path-changed",
+        &[(Compatible, OperationPathChanged, "Things_Get")],
+    ),
+    (
+        "required-parameter-added",
+        &[(
+            Breaking,
+            RequiredParameterAdded,
+            "Things_Get parameter region (query)",
+        )],
+    ),
+    (
+        "optional-parameter-added",
+        &[(
+            Breaking,
+            OptionalParameterAdded,
+            "Things_Get parameter $top (query)",
+        )],
+    ),
+    (
+        "parameter-removed",
+        &[(
+            Breaking,
+            ParameterRemoved,
+            "Things_Get parameter $expand (query)",
+        )],
+    ),
+    (
+        "parameter-became-required",
+        &[(
+            Breaking,
+            ParameterBecameRequired,
+            "Things_Get parameter $expand (query)",
+        )],
+    ),
+    (
+        "parameter-became-optional",
+        &[(
+            Breaking,
+            ParameterBecameOptional,
+            "Things_Get parameter $expand (query)",
+        )],
+    ),
+    (
+        "parameter-type-changed",
+        &[(
+            Breaking,
+            ParameterTypeChanged,
+            "Things_Get parameter thingId (path)",
+        )],
+    ),
+    (
+        "parameter-format-changed",
+        &[(
+            Breaking,
+            ParameterFormatChanged,
+            "Things_Get parameter thingId (path)",
+        )],
+    ),
+    (
+        "request-body-changed",
+        &[(Breaking, RequestBodyChanged, "Things_Put request body")],
+    ),
+    (
+        "response-type-changed",
+        &[(Breaking, ResponseTypeChanged, "Things_Get response")],
+    ),
+    ("schema-added", &[(Compatible, SchemaAdded, "Color")]),
+    ("schema-removed", &[(Breaking, SchemaRemoved, "Color")]),
+    (
+        "optional-field-added",
+        &[(Compatible, OptionalFieldAdded, "Thing.weight")],
+    ),
+    (
+        "required-field-added",
+        &[(Breaking, RequiredFieldAdded, "Thing.owner")],
+    ),
+    ("field-removed", &[(Breaking, FieldRemoved, "Thing.note")]),
+    (
+        "field-became-required",
+        &[(Breaking, FieldBecameRequired, "Thing.note")],
+    ),
+    (
+        "field-became-optional",
+        &[(Breaking, FieldBecameOptional, "Thing.name")],
+    ),
+    ("type-changed", &[(Breaking, TypeChanged, "Thing.size")]),
+    ("format-changed", &[(Breaking, FormatChanged, "Thing.size")]),
+    (
+        "array-items-type-changed",
+        &[(Breaking, TypeChanged, "Thing.tags")],
+    ),
+    ("enum-value-added", &[(Compatible, EnumValueAdded, "Kind")]),
+    (
+        "enum-value-removed",
+        &[(Breaking, EnumValueRemoved, "Kind")],
+    ),
+    (
+        "nested-inline-object",
+        &[
+            (Compatible, OptionalFieldAdded, "Thing.dimensions.depth"),
+            (Compatible, EnumValueAdded, "Thing.dimensions.unit"),
+            (Breaking, FormatChanged, "Thing.dimensions.width"),
+        ],
+    ),
+    (
+        "several-changes",
+        &[
+            (
+                Breaking,
+                ParameterRemoved,
+                "Things_Get parameter $expand (query)",
+            ),
+            (Compatible, EnumValueAdded, "Kind"),
+            (Breaking, FieldRemoved, "Thing.createdAt"),
+        ],
+    ),
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+fn pair(case: &str) -> (PathBuf, PathBuf) {
+    let dir = fixtures().join(case);
+    (dir.join("old.json"), dir.join("new.json"))
+}
+
+fn diff_case(case: &str) -> ApiDiff {
+    let (old, new) = pair(case);
+    let read = |path: &Path| SpecSource::read(path, path.display().to_string()).unwrap();
+    diff(&read(&old), &read(&new)).unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sentinel-incidents-codegen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn each_case_finds_and_classifies_exactly_its_changes() {
+    for (case, expected) in CASES {
+        let found: Vec<(Impact, ChangeKind, String)> = diff_case(case)
+            .changes
+            .into_iter()
+            .map(|c| (c.impact(), c.kind, c.location))
+            .collect();
+        let expected: Vec<(Impact, ChangeKind, String)> = expected
+            .iter()
+            .map(|(impact, kind, location)| (*impact, *kind, location.to_string()))
+            .collect();
+        assert_eq!(found, expected, "case {case}");
+    }
+}
+
+#[test]
+fn every_kind_of_change_has_a_case() {
+    for kind in ChangeKind::ALL {
+        assert!(
+            CASES
+                .iter()
+                .any(|(_, changes)| changes.iter().any(|(_, k, _)| *k == kind)),
+            "no fixture case for {kind:?}"
+        );
+    }
+}
+
+#[test]
+fn every_fixture_pair_has_an_expectation() {
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            CASES.iter().any(|(case, _)| *case == name),
+            "{name} has no expectation in CASES"
+        );
+    }
+}
+
+#[test]
+fn changes_carry_the_old_and_new_types() {
+    let change = &diff_case("format-changed").changes[0];
+    assert_eq!(change.before.as_deref(), Some("integer (int32)"));
+    assert_eq!(change.after.as_deref(), Some("integer (int64)"));
+    let change = &diff_case("enum-value-added").changes[0];
+    assert_eq!(
+        (change.before.as_deref(), change.after.as_deref()),
+        (None, Some("Huge"))
+    );
+}
+
+#[test]
+fn the_text_report_lists_breaking_changes_first_with_why() {
+    let (old, new) = pair("several-changes");
+    let out = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains(": 2 breaking, 1 compatible"), "{text}");
+    let breaking = text.find("\nbreaking:\n").expect(&text);
+    let compatible = text.find("\ncompatible:\n").expect(&text);
+    assert!(breaking < compatible, "{text}");
+    assert!(
+        text.contains("  - field removed: Thing.createdAt (was string (date-time))\n      code that reads the field"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - enum value added: Kind (Huge)\n      enums are open"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_json_report_is_for_tools() {
+    let (old, new) = pair("enum-value-added");
+    let out = run(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["breaking"], 0);
+    assert_eq!(report["compatible"], 1);
+    let change = &report["changes"][0];
+    assert_eq!(change["kind"], "enum_value_added");
+    assert_eq!(change["impact"], "compatible");
+    assert_eq!(change["location"], "Kind");
+    assert_eq!(change["before"], Value::Null);
+    assert_eq!(change["after"], "Huge");
+}
+
+#[test]
+fn deny_breaking_fails_only_on_breaking_changes() {
+    let status = |case: &str| {
+        let (old, new) = pair(case);
+        run(&[
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--deny-breaking",
+        ])
+        .status
+        .code()
+    };
+    assert_eq!(status("field-removed"), Some(1));
+    assert_eq!(status("optional-field-added"), Some(0));
+    assert_eq!(status("no-change"), Some(0));
+}
+
+#[test]
+fn the_shipped_spec_has_no_changes_against_itself() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/incidents.json");
+    let spec = spec.to_str().unwrap();
+    let out = run(&["diff", spec, spec, "--deny-breaking"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).starts_with("no API changes"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_spec_that_is_not_openapi_3_0_is_an_error_naming_file_and_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    let swagger = dir.path().join("swagger.json");
+    std::fs::write(&swagger, r#"{"swagger": "2.0", "paths": {}}"#).unwrap();
+    let (old, _) = pair("no-change");
+    let out = run(&["diff", old.to_str().unwrap(), swagger.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}: at /swagger: Swagger", swagger.display())),
+        "{stderr}"
+    );
+}

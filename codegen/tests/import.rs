@@ -1,0 +1,346 @@
+//! The importer against a copy of the shipped upstream files
+//! (`tests/fixtures/upstream/`): it reproduces `spec/incidents.json`, scales
+//! to every resolvable operation, and fails loudly, naming file, JSON pointer
+//! or fixup, when upstream is not what it expects.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sentinel_incidents_codegen::import::{import, Selection, Upstream};
+use sentinel_incidents_codegen::{generate, SpecSource};
+use serde_json::{json, Value};
+
+const INCIDENT_TYPES: &str =
+    "specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2024-03-01/common/IncidentTypes.json";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream")
+}
+
+fn shipped_spec() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/incidents.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn incidents_get() -> Selection {
+    Selection::Operations(vec!["Incidents_Get".into()])
+}
+
+/// A copy of the upstream fixtures, edited by `edit(file, json)` where asked.
+fn edited_upstream(file: &str, edit: impl FnOnce(&mut Value)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures(), dir.path());
+    let path = dir.path().join(file);
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut doc);
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sentinel-incidents-codegen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn importing_incidents_get_reproduces_the_shipped_spec() {
+    let upstream = Upstream::load(&fixtures()).unwrap();
+    let imported = import(&upstream, &incidents_get()).unwrap();
+    let expected = shipped_spec();
+    if imported.spec != expected {
+        let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap();
+        let diff = similar::TextDiff::from_lines(&pretty(&expected), &pretty(&imported.spec))
+            .unified_diff()
+            .header("spec/incidents.json", "imported")
+            .to_string();
+        panic!("the import differs from spec/incidents.json:\n{diff}");
+    }
+    assert_eq!(imported.operations, ["Incidents_Get"]);
+    assert!(imported.skipped.is_empty());
+}
+
+#[test]
+fn all_operations_import_except_those_reaching_the_missing_entity_types() {
+    let upstream = Upstream::load(&fixtures()).unwrap();
+    let imported = import(&upstream, &Selection::All).unwrap();
+    assert_eq!(
+        imported.operations,
+        [
+            "Incidents_List",
+            "Incidents_Get",
+            "Incidents_CreateOrUpdate",
+            "Incidents_Delete",
+            "IncidentComments_List",
+            "IncidentComments_Get",
+            "IncidentComments_CreateOrUpdate",
+            "IncidentComments_Delete",
+            "IncidentRelations_List",
+            "IncidentRelations_Get",
+            "IncidentRelations_CreateOrUpdate",
+            "IncidentRelations_Delete",
+            "IncidentTasks_List",
+            "IncidentTasks_Get",
+            "IncidentTasks_CreateOrUpdate",
+            "IncidentTasks_Delete",
+        ]
+    );
+    let skipped: Vec<&str> = imported
+        .skipped
+        .iter()
+        .map(|s| s.operation_id.as_str())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "Incidents_ListAlerts",
+            "Incidents_ListBookmarks",
+            "Incidents_ListEntities"
+        ]
+    );
+    for skip in &imported.skipped {
+        assert!(
+            skip.reason.starts_with("reaches common/EntityTypes.json"),
+            "{skip:?}"
+        );
+    }
+    // The shared models come out as for Get alone; the new ones are merged the same way.
+    let schemas = &imported.spec["components"]["schemas"];
+    assert_eq!(
+        schemas["Incident"],
+        shipped_spec()["components"]["schemas"]["Incident"]
+    );
+    assert_eq!(schemas["IncidentTask"]["required"], json!(["properties"]));
+    assert_eq!(
+        schemas["IncidentTask"]["properties"]["etag"]["type"],
+        "string"
+    );
+    assert!(schemas.get("ResourceWithEtag").is_none());
+}
+
+#[test]
+fn the_generator_accepts_the_import_of_all_operations() {
+    let upstream = Upstream::load(&fixtures()).unwrap();
+    let imported = import(&upstream, &Selection::All).unwrap();
+    let spec = SpecSource::new("all-operations.json", imported.spec.to_string());
+    let code = generate(&spec).unwrap();
+    for method in [
+        "incidents_list",
+        "incident_comments_create_or_update",
+        "incident_tasks_delete",
+    ] {
+        assert!(
+            code.contains(&format!("pub async fn {method}<")),
+            "no {method}"
+        );
+    }
+}
+
+#[test]
+fn naming_an_operation_that_reaches_a_missing_file_is_an_error() {
+    let upstream = Upstream::load(&fixtures()).unwrap();
+    let err = import(
+        &upstream,
+        &Selection::Operations(vec!["Incidents_ListAlerts".into()]),
+    )
+    .unwrap_err();
+    assert!(err.file().ends_with("2024-03-01/Incidents.json"), "{err}");
+    assert_eq!(err.pointer(), "/paths/~1subscriptions~1{subscriptionId}~1resourceGroups~1{resourceGroupName}~1providers~1Microsoft.OperationalInsights~1workspaces~1{workspaceName}~1providers~1Microsoft.SecurityInsights~1incidents~1{incidentId}~1alerts/post");
+    assert!(
+        err.message().contains("reaches common/EntityTypes.json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_operation_is_an_error_listing_the_known_ones() {
+    let upstream = Upstream::load(&fixtures()).unwrap();
+    let err = import(
+        &upstream,
+        &Selection::Operations(vec!["Incidents_Frobnicate".into()]),
+    )
+    .unwrap_err();
+    assert!(
+        err.message()
+            .contains("no operation `Incidents_Frobnicate`"),
+        "{err}"
+    );
+    assert!(err.message().contains("Incidents_Get"), "{err}");
+}
+
+#[test]
+fn a_fixup_whose_target_disappeared_fails_naming_it() {
+    let upstream = edited_upstream(INCIDENT_TYPES, |doc| {
+        doc["definitions"]["IncidentLabelType"]
+            .as_object_mut()
+            .unwrap()
+            .remove("readOnly");
+    });
+    let out = run(&[
+        "import",
+        "--upstream",
+        upstream.path().to_str().unwrap(),
+        "--out",
+        "/dev/null",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("IncidentTypes.json: at /definitions/IncidentLabelType/readOnly: fixup `label-type-not-read-only` no longer applies: nothing at this pointer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("codegen/src/import/fixups.rs"), "{stderr}");
+}
+
+#[test]
+fn an_upstream_change_shows_in_the_import_and_its_diff() {
+    let upstream = edited_upstream(INCIDENT_TYPES, |doc| {
+        let severity = &mut doc["definitions"]["IncidentSeverityEnum"];
+        severity["enum"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("Critical"));
+    });
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("incidents.json");
+    let (upstream, out) = (upstream.path().to_str().unwrap(), out.to_str().unwrap());
+
+    let import = run(&[
+        "import",
+        "--upstream",
+        upstream,
+        "--operation",
+        "Incidents_Get",
+        "--out",
+        out,
+    ]);
+    assert!(import.status.success(), "{}", text(&import.stderr));
+    assert!(
+        text(&import.stdout).starts_with(&format!("wrote {out} with 1 operation(s)")),
+        "{}",
+        text(&import.stdout)
+    );
+
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/incidents.json");
+    let diff = run(&[
+        "diff",
+        shipped.to_str().unwrap(),
+        out,
+        "--format",
+        "json",
+        "--deny-breaking",
+    ]);
+    assert!(diff.status.success(), "{}", text(&diff.stdout));
+    let report: Value = serde_json::from_str(&text(&diff.stdout)).unwrap();
+    assert_eq!(report["changes"].as_array().unwrap().len(), 1, "{report:#}");
+    assert_eq!(report["changes"][0]["kind"], "enum_value_added");
+    assert_eq!(report["changes"][0]["location"], "IncidentSeverity");
+
+    let again = run(&["import", "--upstream", upstream, "--out", out]);
+    assert!(
+        text(&again.stdout).contains("left unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+}
+
+#[test]
+fn an_unknown_upstream_keyword_is_an_error_naming_file_and_pointer() {
+    let upstream = edited_upstream(INCIDENT_TYPES, |doc| {
+        doc["definitions"]["IncidentLabel"]["properties"]["labelName"]["x-ms-new-thing"] =
+            json!(true);
+    });
+    let err = import(&Upstream::load(upstream.path()).unwrap(), &incidents_get()).unwrap_err();
+    assert!(err.file().ends_with("common/IncidentTypes.json"), "{err}");
+    assert_eq!(
+        err.pointer(),
+        "/definitions/IncidentLabel/properties/labelName/x-ms-new-thing"
+    );
+    assert!(
+        err.message()
+            .contains("unknown schema keyword `x-ms-new-thing`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_upstream_json_names_the_file_and_line() {
+    let dir = edited_upstream(INCIDENT_TYPES, |_| {});
+    std::fs::write(
+        dir.path().join(INCIDENT_TYPES),
+        "{\n  \"swagger\": \"2.0\",\n  oops\n}",
+    )
+    .unwrap();
+    let err = Upstream::load(dir.path()).unwrap_err();
+    assert!(err.file().ends_with("common/IncidentTypes.json"), "{err}");
+    assert!(err.message().contains("malformed JSON at line 3"), "{err}");
+}
+
+#[test]
+fn a_directory_with_several_root_files_asks_for_one() {
+    let dir = edited_upstream(INCIDENT_TYPES, |_| {});
+    let stable = dir
+        .path()
+        .join("specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable");
+    copy_dir(&stable.join("2024-03-01"), &stable.join("2025-01-01"));
+    let err = Upstream::load(dir.path()).unwrap_err();
+    assert!(
+        err.message().contains("2 files named Incidents.json"),
+        "{err}"
+    );
+    assert!(err.message().contains("2025-01-01/Incidents.json"), "{err}");
+}
+
+#[test]
+fn two_different_enums_with_one_name_are_an_error_naming_both() {
+    let upstream = edited_upstream(INCIDENT_TYPES, |doc| {
+        let owner_type = &mut doc["definitions"]["IncidentOwnerInfo"]["properties"]["ownerType"];
+        owner_type["x-ms-enum"]["name"] = json!("IncidentStatus");
+    });
+    let err = import(&Upstream::load(upstream.path()).unwrap(), &incidents_get()).unwrap_err();
+    assert!(
+        err.message()
+            .contains("both become component `IncidentStatus` but differ"),
+        "{err}"
+    );
+    // The error is at one of them and names the other.
+    let text = err.to_string();
+    assert!(
+        text.contains("/definitions/IncidentOwnerInfo/properties/ownerType"),
+        "{err}"
+    );
+    assert!(
+        text.contains("/definitions/IncidentProperties/properties/status"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_openapi_3_file_is_not_upstream() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/incidents.json");
+    let err = Upstream::load(&spec).unwrap_err();
+    assert_eq!(err.pointer(), "/swagger");
+    assert!(
+        err.message()
+            .contains("not a Swagger 2.0 file (version \"3.0.3\")"),
+        "{err}"
+    );
+}
