@@ -166,7 +166,7 @@ impl SentinelClient {
             Err(e) => Err(into_error(e, log).await),
         };
         match &outcome {
-            Ok(_) => tracing::info!(parent: &span, "incident fetched"),
+            Ok(_) => tracing::debug!(parent: &span, "incident fetched"),
             Err(e) => tracing::warn!(parent: &span, error = %e, "get_incident failed"),
         }
         outcome
@@ -207,24 +207,29 @@ async fn into_error(error: progenitor_client::Error<CloudError>, mut log: CallLo
             let status = response.status();
             let headers = response.headers().clone();
             let body = serde_json::to_vec(response.as_ref()).unwrap_or_default();
-            Error::http(status, &headers, &body.into(), attempts)
+            Error::http(
+                status,
+                RequestIds::from_headers(&headers),
+                &body.into(),
+                attempts,
+            )
         }
         E::InvalidResponsePayload(body, source) => match log.status {
             Some(status) if !status.is_success() => {
-                Error::http(status, &log.headers, &body, attempts)
+                Error::http(status, log.request_ids, &body, attempts)
             }
             status => Error::Decode {
                 status: status.unwrap_or(StatusCode::OK),
                 body: String::from_utf8_lossy(&body[..body.len().min(4096)]).into_owned(),
                 source,
-                request_ids: RequestIds::from_headers(&log.headers),
+                request_ids: log.request_ids,
             },
         },
         E::UnexpectedResponse(response) => {
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await.unwrap_or_default();
-            Error::http(status, &headers, &body, attempts)
+            Error::http(status, RequestIds::from_headers(&headers), &body, attempts)
         }
         E::CommunicationError(source)
         | E::ResponseBodyError(source)

@@ -121,7 +121,7 @@ impl Error {
 
     pub(crate) fn http(
         status: StatusCode,
-        headers: &HeaderMap,
+        request_ids: RequestIds,
         body: &Bytes,
         attempts: u32,
     ) -> Self {
@@ -133,7 +133,7 @@ impl Error {
             status,
             cloud_error,
             body,
-            request_ids: RequestIds::from_headers(headers),
+            request_ids,
             attempts,
         }))
     }

@@ -6,9 +6,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
@@ -47,7 +47,7 @@ pub struct CallContext {
 pub(crate) struct CallLog {
     pub(crate) attempts: u32,
     pub(crate) status: Option<StatusCode>,
-    pub(crate) headers: HeaderMap,
+    pub(crate) request_ids: RequestIds,
     pub(crate) client_request_id: String,
     /// A failure of a policy (credential, size limit) that outranks whatever
     /// progenitor makes of the response.
@@ -134,10 +134,10 @@ impl CallContext {
                     if let Some(id) = &ids.request_id {
                         span.record("request_id", id.as_str());
                     }
-                    tracing::info!(parent: &span, status = status.as_u16(), elapsed_ms, request_id = ids.request_id.as_deref(), "response");
+                    tracing::debug!(parent: &span, status = status.as_u16(), elapsed_ms, request_id = ids.request_id.as_deref(), "response");
                     self.record(|log| {
                         log.status = Some(status);
-                        log.headers = response.headers().clone();
+                        log.request_ids = ids.clone();
                     });
                     if self.aborted() {
                         return outcome;
@@ -164,7 +164,7 @@ impl CallContext {
                     retry.next_delay(server_delay(response.headers()))
                 }
                 Err(e) => {
-                    tracing::info!(parent: &span, elapsed_ms, error = %e, "no response");
+                    tracing::warn!(parent: &span, elapsed_ms, error = %e, "no response");
                     let transient =
                         e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
                     if !transient {
@@ -175,7 +175,7 @@ impl CallContext {
             };
             match delay {
                 Some(delay) => {
-                    tracing::info!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                    tracing::warn!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                 }
                 None => return outcome,
@@ -194,43 +194,45 @@ impl CallContext {
     async fn read_body(&self, mut response: Response) -> reqwest::Result<Response> {
         let limit = self.policies.max_response_bytes;
         let status = response.status();
-        let too_large = |log: &mut CallLog, headers: &HeaderMap| {
-            log.abort = Some(Error::ResponseTooLarge {
-                limit,
-                status,
-                request_ids: RequestIds::from_headers(headers),
-            });
-        };
+        let announced = response.content_length();
         let mut head = http::Response::builder()
             .status(status)
             .version(response.version());
         if let Some(headers) = head.headers_mut() {
-            *headers = response.headers().clone();
+            *headers = std::mem::take(response.headers_mut());
         }
-        let rebuild = |head: http::response::Builder, body: Bytes| {
-            Response::from(
-                head.body(body)
-                    .expect("status and headers come from a valid response"),
-            )
-        };
-        if response
-            .content_length()
-            .is_some_and(|len| len > limit as u64)
-        {
-            let headers = response.headers().clone();
-            self.record(|log| too_large(log, &headers));
-            return Ok(rebuild(head, Bytes::new()));
-        }
-        let mut body = BytesMut::new();
-        while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                let headers = response.headers().clone();
-                self.record(|log| too_large(log, &headers));
-                return Ok(rebuild(head, Bytes::new()));
+        let body = if announced.is_some_and(|len| len > limit as u64) {
+            None
+        } else if announced.is_some() {
+            // Announced and within the limit: one read into an exact buffer.
+            Some(response.bytes().await?)
+        } else {
+            let mut body = BytesMut::new();
+            let mut within_limit = true;
+            while let Some(chunk) = response.chunk().await? {
+                if body.len() + chunk.len() > limit {
+                    within_limit = false;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
             }
-            body.extend_from_slice(&chunk);
+            within_limit.then(|| body.freeze())
+        };
+        let response = Response::from(
+            head.body(body.clone().unwrap_or_default())
+                .expect("status and headers come from a valid response"),
+        );
+        if body.is_none() {
+            let request_ids = RequestIds::from_headers(response.headers());
+            self.record(|log| {
+                log.abort = Some(Error::ResponseTooLarge {
+                    limit,
+                    status,
+                    request_ids,
+                })
+            });
         }
-        Ok(rebuild(head, body.freeze()))
+        Ok(response)
     }
 }
 
