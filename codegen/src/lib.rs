@@ -10,13 +10,16 @@
 //! models, dot-segment path parameters) and reports every bad spec as a
 //! [`CodegenError`] naming the file and JSON pointer instead of panicking.
 //!
-//! Two maintainer tools sit beside it: [`import`] writes the spec from
+//! With the `maintainer` feature (default; off in `build.rs`), two tools sit beside it: [`import`] writes the spec from
 //! Microsoft's Swagger 2.0 files (with this crate's fixups), and
 //! [`api_diff`] lists the API changes between two specs, breaking or not.
 
+#[cfg(feature = "maintainer")]
 pub mod api_diff;
+#[cfg(feature = "maintainer")]
 mod drift;
 mod error;
+#[cfg(feature = "maintainer")]
 pub mod import;
 mod open_enum;
 mod output;
@@ -30,6 +33,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::quote;
 use serde_json::Value;
 
+#[cfg(feature = "maintainer")]
 pub use drift::drift_report;
 pub use error::CodegenError;
 pub use output::REGEN_COMMAND;
