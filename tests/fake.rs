@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use sentinel_incidents::fake::{FakeSentinel, Fault};
-use sentinel_incidents::{Error, SentinelClient, StaticToken, WorkspaceRef};
+use sentinel_incidents::{Error, SentinelClient, WorkspaceRef};
 use serde_json::{json, Value};
 
 const SUB: &str = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
