@@ -8,15 +8,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
-use common::{json, SAMPLE};
+use common::{json, raw_server, SAMPLE};
 use sentinel_incidents::fake::{FakeSentinel, Fault};
 use sentinel_incidents::types::IncidentSeverity;
 use sentinel_incidents::{
     AccessToken, AzureCloud, Credential, CredentialError, Error, IncidentId, RetryOptions,
     SentinelClient, StaticToken, WorkspaceRef,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 const SUB: &str = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
 const INCIDENT: &str = "73e01a99-5cd7-4139-a149-9f2736ff2ab5";
@@ -296,26 +294,10 @@ async fn retries_are_bounded_and_switchable_off() {
     assert_eq!(fake.requests().len(), 4);
 }
 
-/// A server that accepts connections and drops them unanswered.
-async fn resetting_server() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = accepted.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            count.fetch_add(1, Ordering::SeqCst);
-            let mut buf = [0u8; 1024];
-            let _ = socket.read(&mut buf).await;
-            drop(socket);
-        }
-    });
-    (url, accepted)
-}
-
 #[tokio::test]
 async fn reset_connections_are_retried_then_reported() {
-    let (url, accepted) = resetting_server().await;
+    // A server that accepts connections and drops them unanswered.
+    let (url, accepted) = raw_server(None).await;
     let err = client(&url, 2)
         .get_incident(&workspace(), INCIDENT)
         .await
@@ -535,25 +517,19 @@ async fn a_failing_credential_is_reported_without_a_request() {
     assert!(fake.requests().is_empty());
 }
 
-/// A server that answers every request with a redirect to `location`.
-async fn redirecting_server(location: String) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf).await;
-            let reply = format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            let _ = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    url
-}
-
 #[tokio::test]
 async fn a_redirect_to_another_host_does_not_carry_the_token() {
     let elsewhere = fake_with_sample().await;
-    let redirector = redirecting_server(format!("{}/stolen", elsewhere.url())).await;
+    let location = format!("{}/stolen", elsewhere.url());
+    let reply = format!(
+        "HTTP/1.1 302 Found
+Location: {location}
+Content-Length: 0
+Connection: close
+
+"
+    );
+    let (redirector, _) = raw_server(Some(reply)).await;
     let err = client(&redirector, 3)
         .get_incident(&workspace(), INCIDENT)
         .await

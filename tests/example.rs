@@ -7,10 +7,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{assert_same_json, json, REALISTIC, SAMPLE};
+use common::{assert_same_json, json, raw_server, REALISTIC, SAMPLE};
 use sentinel_incidents::fake::FakeSentinel;
 use sentinel_incidents::WorkspaceRef;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SUB: &str = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
 
@@ -127,28 +126,15 @@ async fn against_a_fake_with_full_names_and_with_an_arm_id() {
     assert!(text(&out.stdout).contains("Labels          phishing, M365D"));
 }
 
-/// A plain HTTP server that answers once with a CloudError 404.
-async fn plain_404_server() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf).await;
-            let body = r#"{"error":{"code":"ResourceNotFound","message":"The Incident 'x' was not found."}}"#;
-            let reply = format!(
-                "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nx-ms-request-id: 6f1c0000-aaaa\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    url
-}
-
 #[tokio::test]
 async fn a_failed_request_is_one_line_on_stderr_and_exit_1() {
-    let url = plain_404_server().await;
+    let body =
+        r#"{"error":{"code":"ResourceNotFound","message":"The Incident 'x' was not found."}}"#;
+    let reply = format!(
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nx-ms-request-id: 6f1c0000-aaaa\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let (url, _) = raw_server(Some(reply)).await;
     let args = [
         "--endpoint",
         &url,

@@ -2,7 +2,11 @@
 //! treats date-times as instants (chrono writes `…30Z` for `…30.0Z`).
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const SAMPLE: &str = include_str!("../fixtures/sample-incident.json");
 pub const REALISTIC: &str = include_str!("../fixtures/realistic-incident.json");
@@ -58,4 +62,26 @@ fn compare(a: &Value, b: &Value, at: String) -> Result<(), String> {
         _ if a == b => Ok(()),
         _ => Err(at),
     }
+}
+
+/// A plain HTTP server on loopback for what the fake cannot do: it reads each
+/// request and answers with exactly `reply`, or with nothing (dropping the
+/// connection) when `reply` is `None`. Returns its URL and a count of the
+/// connections it accepted.
+pub async fn raw_server(reply: Option<String>) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            if let Some(reply) = &reply {
+                let _ = socket.write_all(reply.as_bytes()).await;
+            }
+        }
+    });
+    (url, accepted)
 }
