@@ -130,13 +130,16 @@ impl Credential for StaticToken {
     }
 }
 
-/// Caches the credential's token for one scope. The async mutex makes
-/// concurrent calls wait for one refresh instead of each asking for a token.
+/// Caches the credential's token for one scope. Reads take a plain read lock,
+/// so concurrent calls with a fresh token never wait on each other; the async
+/// mutex makes a refresh single-flight, so callers racing an expiry wait for
+/// one refresh instead of each asking for a token.
 #[derive(Debug)]
 pub(crate) struct TokenCache {
     credential: Arc<dyn Credential>,
     scope: String,
-    cached: tokio::sync::Mutex<Option<AccessToken>>,
+    cached: std::sync::RwLock<Option<AccessToken>>,
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl TokenCache {
@@ -144,7 +147,8 @@ impl TokenCache {
         Self {
             credential,
             scope,
-            cached: tokio::sync::Mutex::new(None),
+            cached: std::sync::RwLock::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -155,15 +159,23 @@ impl TokenCache {
         &self,
         reject: Option<&AccessToken>,
     ) -> Result<AccessToken, CredentialError> {
-        let mut cached = self.cached.lock().await;
-        if let Some(token) = cached.as_ref() {
-            let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.secret, &token.secret));
-            if !rejected && token.is_fresh(SystemTime::now()) {
-                return Ok(token.clone());
-            }
+        if let Some(token) = self.usable(reject) {
+            return Ok(token);
+        }
+        let _refresh = self.refreshing.lock().await;
+        // Another caller may have refreshed while we waited.
+        if let Some(token) = self.usable(reject) {
+            return Ok(token);
         }
         let token = self.credential.get_token(&[self.scope.as_str()]).await?;
-        *cached = Some(token.clone());
+        *self.cached.write().expect("token cache lock") = Some(token.clone());
         Ok(token)
+    }
+
+    fn usable(&self, reject: Option<&AccessToken>) -> Option<AccessToken> {
+        let cached = self.cached.read().expect("token cache lock");
+        let token = cached.as_ref()?;
+        let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.secret, &token.secret));
+        (!rejected && token.is_fresh(SystemTime::now())).then(|| token.clone())
     }
 }
