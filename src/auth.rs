@@ -168,6 +168,12 @@ impl TokenCache {
             return Ok(token);
         }
         let token = self.credential.get_token(&[self.scope.as_str()]).await?;
+        // Checked here, once, so that sending it can never fail.
+        if reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.secret())).is_err() {
+            return Err(CredentialError::new(
+                "the credential returned a token that is not a valid HTTP header value",
+            ));
+        }
         *self.cached.write().expect("token cache lock") = Some(token.clone());
         Ok(token)
     }

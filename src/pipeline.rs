@@ -102,7 +102,7 @@ impl CallContext {
             let mut this_try = request.try_clone().expect("a GET has no streaming body");
             if let Some(token) = &token {
                 let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-                    .expect("tokens are header-safe");
+                    .expect("the token cache only hands out header-safe tokens");
                 value.set_sensitive(true);
                 this_try.headers_mut().insert(AUTHORIZATION, value);
             }
@@ -114,6 +114,7 @@ impl CallContext {
                 path = %path,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
             let outcome = async {
@@ -125,6 +126,7 @@ impl CallContext {
             .instrument(span.clone())
             .await;
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            span.record("duration_ms", elapsed_ms);
 
             let delay = match &outcome {
                 Ok(response) => {

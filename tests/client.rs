@@ -637,3 +637,23 @@ fn bearer_tokens_go_over_https_or_loopback_only() {
         .unwrap();
     assert_eq!(gov.endpoint(), "https://management.usgovcloudapi.net");
 }
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_a_credential_error() {
+    let fake = fake_with_sample().await;
+    let client = SentinelClient::builder()
+        .endpoint(fake.url())
+        .credential(StaticToken::new("line\nbreak"))
+        .build()
+        .unwrap();
+    let err = client
+        .get_incident(&workspace(), INCIDENT)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Credential(_)), "{err:?}");
+    assert!(
+        !err.to_string().contains("line"),
+        "the token stays out of the message: {err}"
+    );
+    assert!(fake.requests().is_empty());
+}

@@ -75,6 +75,10 @@ async fn tokens_never_reach_logs_debug_or_errors() {
     );
     assert!(logs.contains("status=503"), "{logs}");
     assert!(
+        logs.contains("duration_ms="),
+        "attempt spans carry their duration: {logs}"
+    );
+    assert!(
         logs.contains("incident fetched") && logs.contains("attempts=3"),
         "call outcome is logged: {logs}"
     );
