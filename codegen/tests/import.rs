@@ -3,8 +3,10 @@
 //! to every resolvable operation, and fails loudly, naming file, JSON pointer
 //! or fixup, when upstream is not what it expects.
 
+mod common;
+
+use common::{run, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use sentinel_incidents_codegen::import::{import, Selection, Upstream};
 use sentinel_incidents_codegen::{generate, SpecSource};
@@ -48,17 +50,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sentinel-incidents-codegen"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
