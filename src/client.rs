@@ -88,15 +88,17 @@ impl SentinelClient {
         workspace: &WorkspaceRef,
         incident: impl AsRef<str>,
     ) -> Result<Incident, Error> {
-        Ok(self
-            .get_incident_with_response(workspace, incident)
-            .await?
-            .incident)
+        let name = incident_name(incident.as_ref())?;
+        Ok(self.get(workspace, &name).await?.0.into_inner())
     }
 
     /// Fetches the incident an ARM resource id names, e.g. another incident's `id`.
     pub async fn get_incident_by_id(&self, id: &IncidentId) -> Result<Incident, Error> {
-        Ok(self.get(id.workspace(), id.name_param()).await?.incident)
+        Ok(self
+            .get(id.workspace(), id.name_param())
+            .await?
+            .0
+            .into_inner())
     }
 
     /// Like [`get_incident`](Self::get_incident), with the etag, request ids and headers.
@@ -106,7 +108,8 @@ impl SentinelClient {
         incident: impl AsRef<str>,
     ) -> Result<IncidentResponse, Error> {
         let name = incident_name(incident.as_ref())?;
-        self.get(workspace, &name).await
+        let (response, log) = self.get(workspace, &name).await?;
+        Ok(IncidentResponse::new(response, log))
     }
 
     /// The generated client, with this client's policies, for one call.
@@ -129,11 +132,13 @@ impl SentinelClient {
         &self.base_url
     }
 
+    /// One Get through the generated client. The response and call log come
+    /// back raw, so that `get_incident` does not pay for the headers it drops.
     async fn get(
         &self,
         workspace: &WorkspaceRef,
         name: &IncidentsGetIncidentId,
-    ) -> Result<IncidentResponse, Error> {
+    ) -> Result<(ResponseValue<Incident>, CallLog), Error> {
         let client = self.generated();
         let span = tracing::info_span!(
             "sentinel.get_incident",
@@ -162,7 +167,7 @@ impl SentinelClient {
             span.record("status", status.as_u16());
         }
         let outcome = match result {
-            Ok(response) => Ok(IncidentResponse::new(response, log)),
+            Ok(response) => Ok((response, log)),
             Err(e) => Err(into_error(e, log).await),
         };
         match &outcome {

@@ -107,7 +107,9 @@ impl CallContext {
                 this_try.headers_mut().insert(AUTHORIZATION, value);
             }
             self.record(|log| log.attempts = attempt);
-            let span = tracing::info_span!(
+            // DEBUG: one line per attempt is detail; the call span (INFO) and
+            // the WARN events on retries carry what operators need.
+            let span = tracing::debug_span!(
                 "attempt",
                 attempt,
                 method = %this_try.method(),
