@@ -67,3 +67,8 @@ pub use generated::{types, Client};
 pub use ids::{IncidentId, WorkspaceRef};
 pub use pipeline::CallContext;
 pub use retry::{is_retryable_status, RetryOptions};
+
+/// Compiles the README's Rust examples as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
