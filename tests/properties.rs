@@ -8,32 +8,17 @@ mod common;
 use common::same_json;
 use proptest::prelude::*;
 use proptest::sample::select;
-use sentinel_incidents::types::Incident;
+use sentinel_incidents::types::{
+    AttackTactic, CreatedByType, Incident, IncidentClassification, IncidentClassificationReason,
+    IncidentLabelType, IncidentSeverity, IncidentStatus, OwnerType,
+};
 use serde_json::{json, Map, Value};
 
-const TACTICS: &[&str] = &[
-    "Reconnaissance",
-    "ResourceDevelopment",
-    "InitialAccess",
-    "Execution",
-    "Persistence",
-    "PrivilegeEscalation",
-    "DefenseEvasion",
-    "CredentialAccess",
-    "Discovery",
-    "LateralMovement",
-    "Collection",
-    "Exfiltration",
-    "CommandAndControl",
-    "Impact",
-    "PreAttack",
-    "ImpairProcessControl",
-    "InhibitResponseFunction",
-];
-
-/// A known value of an open enum, or any other string (a value Azure added).
-fn open_enum(known: &'static [&'static str]) -> impl Strategy<Value = Value> {
-    prop_oneof![4 => select(known).prop_map(|s| json!(s)), 1 => any::<String>().prop_map(Value::String)]
+/// A known value of an open enum (from the generated `KNOWN`, so it follows
+/// the spec), or any other string (a value Azure added).
+fn open_enum<E: std::fmt::Display>(known: &[E]) -> impl Strategy<Value = Value> {
+    let known: Vec<Value> = known.iter().map(|v| json!(v.to_string())).collect();
+    prop_oneof![4 => select(known), 1 => any::<String>().prop_map(Value::String)]
 }
 
 /// Short and Unicode-heavy, or long.
@@ -120,7 +105,7 @@ fn array<S: Strategy<Value = Value>>(s: S) -> impl Strategy<Value = Value> {
 fn label() -> BoxedStrategy<Value> {
     (
         string(),
-        opt(open_enum(&["User", "AutoAssigned"])),
+        opt(open_enum(IncidentLabelType::KNOWN)),
         unknown_fields(),
     )
         .prop_map(|(name, ty, extra)| {
@@ -137,22 +122,18 @@ fn owner() -> BoxedStrategy<Value> {
         opt(string()),
     )
         .prop_flat_map(|(object_id, email, assigned, upn)| {
-            (
-                opt(open_enum(&["Unknown", "User", "Group"])),
-                unknown_fields(),
-            )
-                .prop_map(move |(ty, extra)| {
-                    object(
-                        vec![
-                            ("objectId", object_id.clone()),
-                            ("email", email.clone()),
-                            ("assignedTo", assigned.clone()),
-                            ("userPrincipalName", upn.clone()),
-                            ("ownerType", ty),
-                        ],
-                        extra,
-                    )
-                })
+            (opt(open_enum(OwnerType::KNOWN)), unknown_fields()).prop_map(move |(ty, extra)| {
+                object(
+                    vec![
+                        ("objectId", object_id.clone()),
+                        ("email", email.clone()),
+                        ("assignedTo", assigned.clone()),
+                        ("userPrincipalName", upn.clone()),
+                        ("ownerType", ty),
+                    ],
+                    extra,
+                )
+            })
         })
         .boxed()
 }
@@ -162,7 +143,7 @@ fn additional_data() -> BoxedStrategy<Value> {
         opt(any::<i32>().prop_map(|n| json!(n))),
         opt(any::<i32>().prop_map(|n| json!(n))),
         opt(array(string())),
-        opt(array(open_enum(TACTICS))),
+        opt(array(open_enum(AttackTactic::KNOWN))),
         opt(string()),
         unknown_fields(),
     )
@@ -184,22 +165,12 @@ fn additional_data() -> BoxedStrategy<Value> {
 fn properties() -> BoxedStrategy<Value> {
     let required = (
         string(),
-        open_enum(&["High", "Medium", "Low", "Informational"]),
-        open_enum(&["New", "Active", "Closed"]),
+        open_enum(IncidentSeverity::KNOWN),
+        open_enum(IncidentStatus::KNOWN),
     );
     let classification = (
-        opt(open_enum(&[
-            "Undetermined",
-            "TruePositive",
-            "BenignPositive",
-            "FalsePositive",
-        ])),
-        opt(open_enum(&[
-            "SuspiciousActivity",
-            "SuspiciousButExpected",
-            "IncorrectAlertLogic",
-            "InaccurateData",
-        ])),
+        opt(open_enum(IncidentClassification::KNOWN)),
+        opt(open_enum(IncidentClassificationReason::KNOWN)),
         opt(string()),
     );
     let times = (
@@ -253,7 +224,7 @@ fn properties() -> BoxedStrategy<Value> {
 }
 
 fn system_data() -> BoxedStrategy<Value> {
-    let by_type = || open_enum(&["User", "Application", "ManagedIdentity", "Key"]);
+    let by_type = || open_enum(CreatedByType::KNOWN);
     (
         opt(string()),
         opt(by_type()),

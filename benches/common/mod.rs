@@ -1,6 +1,7 @@
 //! What the benchmarks share: the payloads and the hand-written baseline.
 #![allow(dead_code)]
 
+use sentinel_incidents::types::AttackTactic;
 use serde_json::{json, Value};
 
 pub const SAMPLE: &str = include_str!("../../tests/fixtures/sample-incident.json");
@@ -85,20 +86,12 @@ pub fn large_incident() -> String {
     p["relatedAnalyticRuleIds"] = (0..300)
         .map(|i| json!(format!("/subscriptions/d0cfe6b2-9ac0-4464-9919-dccaee2e48c0/resourceGroups/myRg/providers/Microsoft.OperationalInsights/workspaces/myWorkspace/providers/Microsoft.SecurityInsights/alertRules/{i:08}-747f-46a7-8ef0-9c0be8112bf7")))
         .collect();
-    let tactics = [
-        "InitialAccess",
-        "Execution",
-        "Persistence",
-        "PrivilegeEscalation",
-        "DefenseEvasion",
-        "CredentialAccess",
-        "Discovery",
-        "LateralMovement",
-        "Collection",
-        "Exfiltration",
-        "CommandAndControl",
-        "Impact",
-    ];
+    // Twelve of the known tactics, as the spec lists them.
+    let tactics: Vec<&str> = AttackTactic::KNOWN
+        .iter()
+        .take(12)
+        .map(|t| t.as_str())
+        .collect();
     p["additionalData"]["tactics"] = json!(tactics);
     p["additionalData"]["alertProductNames"] =
         (0..50).map(|i| json!(format!("Product {i}"))).collect();
