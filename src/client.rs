@@ -140,7 +140,9 @@ impl SentinelClient {
         name: &IncidentsGetIncidentId,
     ) -> Result<(ResponseValue<Incident>, CallLog), Error> {
         let client = self.generated();
-        let span = tracing::info_span!(
+        // DEBUG, as tower-http's request spans: a service logging at INFO pays
+        // nothing per call, and the failure event below carries its own context.
+        let span = tracing::debug_span!(
             "sentinel.get_incident",
             workspace = workspace.workspace_name(),
             incident = name.as_str(),
@@ -166,15 +168,26 @@ impl SentinelClient {
         if let Some(status) = log.status {
             span.record("status", status.as_u16());
         }
-        let outcome = match result {
-            Ok(response) => Ok((response, log)),
-            Err(e) => Err(into_error(e, log).await),
-        };
-        match &outcome {
-            Ok(_) => tracing::debug!(parent: &span, "incident fetched"),
-            Err(e) => tracing::warn!(parent: &span, error = %e, "get_incident failed"),
+        match result {
+            Ok(response) => {
+                tracing::debug!(parent: &span, "incident fetched");
+                Ok((response, log))
+            }
+            Err(e) => {
+                let client_request_id = log.client_request_id.clone();
+                // Boxed: the error path's state stays out of every call's future.
+                let error = Box::pin(into_error(e, log)).await;
+                tracing::warn!(
+                    parent: &span,
+                    workspace = workspace.workspace_name(),
+                    incident = name.as_str(),
+                    client_request_id,
+                    error = %error,
+                    "get_incident failed"
+                );
+                Err(error)
+            }
         }
-        outcome
     }
 }
 

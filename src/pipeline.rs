@@ -9,10 +9,10 @@ use std::time::Instant;
 use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderValue, AUTHORIZATION};
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Request, Response, ResponseBuilderExt, StatusCode};
 use tracing::Instrument;
 
-use crate::auth::{AccessToken, TokenCache};
+use crate::auth::{BearerToken, TokenCache};
 use crate::error::{Error, RequestIds};
 use crate::retry::{is_retryable_status, server_delay, RetryOptions, RetryState};
 use crate::Client;
@@ -52,7 +52,7 @@ pub(crate) struct CallLog {
     /// A failure of a policy (credential, size limit) that outranks whatever
     /// progenitor makes of the response.
     pub(crate) abort: Option<Error>,
-    token: Option<AccessToken>,
+    token: Option<BearerToken>,
 }
 
 impl CallContext {
@@ -84,7 +84,7 @@ impl CallContext {
         f(&mut self.log.lock().expect("call log lock"));
     }
 
-    async fn first_token(&self) -> Result<Option<AccessToken>, Error> {
+    async fn first_token(&self) -> Result<Option<BearerToken>, Error> {
         match &self.policies.tokens {
             None => Ok(None),
             Some(cache) => Ok(Some(cache.token(None).await?)),
@@ -97,18 +97,25 @@ impl CallContext {
         let mut token = self.log.lock().expect("call log lock").token.clone();
         let mut retry = RetryState::new(&self.policies.retry);
         let mut refreshed_after_401 = false;
-        let path = request.url().path().to_string();
+        // The request's path names the workspace and incident; the WARN events
+        // carry it themselves, because the spans around them are DEBUG and
+        // absent from a service logging at INFO.
+        let path = request.url().path();
+        let client_request_id = request
+            .headers()
+            .get(CLIENT_REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         for attempt in 1u32.. {
             let mut this_try = request.try_clone().expect("a GET has no streaming body");
             if let Some(token) = &token {
-                let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-                    .expect("the token cache only hands out header-safe tokens");
-                value.set_sensitive(true);
-                this_try.headers_mut().insert(AUTHORIZATION, value);
+                this_try
+                    .headers_mut()
+                    .insert(AUTHORIZATION, token.header().clone());
             }
             self.record(|log| log.attempts = attempt);
-            // DEBUG: one line per attempt is detail; the call span (INFO) and
-            // the WARN events on retries carry what operators need.
+            // DEBUG, as tower-http's request spans: per-attempt detail. The
+            // WARN events on retries and failures carry what operators need.
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
@@ -130,6 +137,7 @@ impl CallContext {
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
             span.record("duration_ms", elapsed_ms);
 
+            let attempt_status = outcome.as_ref().ok().map(|r| r.status().as_u16());
             let delay = match &outcome {
                 Ok(response) => {
                     let status = response.status();
@@ -141,7 +149,7 @@ impl CallContext {
                     tracing::debug!(parent: &span, status = status.as_u16(), elapsed_ms, request_id = ids.request_id.as_deref(), "response");
                     self.record(|log| {
                         log.status = Some(status);
-                        log.request_ids = ids.clone();
+                        log.request_ids = ids;
                     });
                     if self.aborted() {
                         return outcome;
@@ -151,7 +159,7 @@ impl CallContext {
                             refreshed_after_401 = true;
                             match cache.token(Some(rejected)).await {
                                 Ok(fresh) => {
-                                    tracing::info!(parent: &span, "401: retrying once with a refreshed token");
+                                    tracing::info!(parent: &span, attempt, path, client_request_id, "401: retrying once with a refreshed token");
                                     token = Some(fresh);
                                     continue;
                                 }
@@ -168,7 +176,7 @@ impl CallContext {
                     retry.next_delay(server_delay(response.headers()))
                 }
                 Err(e) => {
-                    tracing::warn!(parent: &span, elapsed_ms, error = %e, "no response");
+                    tracing::warn!(parent: &span, attempt, path, client_request_id, elapsed_ms, error = %e, "no response");
                     let transient =
                         e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
                     if !transient {
@@ -179,7 +187,15 @@ impl CallContext {
             };
             match delay {
                 Some(delay) => {
-                    tracing::warn!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                    tracing::warn!(
+                        parent: &span,
+                        attempt,
+                        path,
+                        client_request_id,
+                        status = attempt_status,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying"
+                    );
                     tokio::time::sleep(delay).await;
                 }
                 None => return outcome,
@@ -199,9 +215,12 @@ impl CallContext {
         let limit = self.policies.max_response_bytes;
         let status = response.status();
         let announced = response.content_length();
+        // The real URL goes along: without it reqwest parses a placeholder
+        // URL for every rebuilt response, and errors would name no URL.
         let mut head = http::Response::builder()
             .status(status)
-            .version(response.version());
+            .version(response.version())
+            .url(response.url().clone());
         if let Some(headers) = head.headers_mut() {
             *headers = std::mem::take(response.headers_mut());
         }
@@ -263,6 +282,9 @@ impl ClientHooks<CallContext> for Client {
     }
 
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner().run(self.client(), request).await
+        // Boxed: the attempt loop's state (two requests, the body read, the
+        // retry sleep, the 401 refresh) would otherwise sit inline in every
+        // caller's future, which callers move and spawn.
+        Box::pin(self.inner().run(self.client(), request)).await
     }
 }

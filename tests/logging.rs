@@ -1,0 +1,123 @@
+//! What a service logging at INFO sees: nothing for a call that went well,
+//! and WARN lines that name the call on their own when it did not, because
+//! the per-call and per-attempt spans are DEBUG (as tower-http's are).
+//! In a binary of its own: tracing caches per-callsite interest process-wide.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{json, SAMPLE};
+use sentinel_incidents::fake::{FakeSentinel, Fault};
+use sentinel_incidents::{RetryOptions, SentinelClient, StaticToken, WorkspaceRef};
+
+/// Collects everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Capture {
+    fn take(&self) -> String {
+        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
+    }
+}
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn at_info_only_trouble_is_logged_and_it_names_the_call() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let fake = FakeSentinel::start().await.unwrap();
+    let ws = WorkspaceRef::new(
+        "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0",
+        "myRg",
+        "myWorkspace",
+    )
+    .unwrap();
+    fake.insert_incident(&ws, "inc-1", json(SAMPLE));
+    let client = SentinelClient::builder()
+        .endpoint(fake.url())
+        .credential(StaticToken::new("t"))
+        .retry(RetryOptions {
+            initial_delay: Duration::from_millis(1),
+            max_retries: 1,
+            ..RetryOptions::default()
+        })
+        .build()
+        .unwrap();
+
+    client.get_incident(&ws, "inc-1").await.unwrap();
+    assert_eq!(
+        capture.take(),
+        "",
+        "a call that went well logs nothing at INFO"
+    );
+
+    fake.push_fault(Fault::status(503));
+    client.get_incident(&ws, "inc-1").await.unwrap();
+    let logs = capture.take();
+    let sent_id = fake.requests()[1]
+        .header("x-ms-client-request-id")
+        .unwrap()
+        .to_string();
+    let retry_line = logs
+        .lines()
+        .find(|l| l.contains("retrying"))
+        .unwrap_or_else(|| panic!("no retry line: {logs}"));
+    for expected in [
+        "WARN",
+        "attempt=1",
+        "status=503",
+        "incidents/inc-1",
+        &format!("client_request_id=\"{sent_id}\""),
+    ] {
+        assert!(
+            retry_line.contains(expected),
+            "{expected} missing: {retry_line}"
+        );
+    }
+
+    fake.push_fault(Fault::status(503));
+    fake.push_fault(Fault::status(503));
+    client.get_incident(&ws, "inc-1").await.unwrap_err();
+    let logs = capture.take();
+    let failure_line = logs
+        .lines()
+        .find(|l| l.contains("get_incident failed"))
+        .unwrap_or_else(|| panic!("no failure line: {logs}"));
+    let sent_id = fake
+        .requests()
+        .last()
+        .unwrap()
+        .header("x-ms-client-request-id")
+        .unwrap()
+        .to_string();
+    for expected in [
+        "WARN",
+        "workspace=\"myWorkspace\"",
+        "incident=\"inc-1\"",
+        &format!("client_request_id=\"{sent_id}\""),
+        "503",
+    ] {
+        assert!(
+            failure_line.contains(expected),
+            "{expected} missing: {failure_line}"
+        );
+    }
+}
