@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
+use reqwest::header::HeaderValue;
 
 /// Refresh a cached token this long before it expires, as azure_core does.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -130,6 +131,39 @@ impl Credential for StaticToken {
     }
 }
 
+/// A token as the cache hands it out, with its `Authorization` value built
+/// and checked once per token rather than once per request (Azure tokens run
+/// to a few kilobytes).
+#[derive(Clone)]
+pub(crate) struct BearerToken {
+    token: AccessToken,
+    header: HeaderValue,
+}
+
+impl BearerToken {
+    fn new(token: AccessToken) -> Result<Self, CredentialError> {
+        let mut header =
+            HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+                CredentialError::new(
+                    "the credential returned a token that is not a valid HTTP header value",
+                )
+            })?;
+        header.set_sensitive(true);
+        Ok(Self { token, header })
+    }
+
+    /// `Bearer <token>`, marked sensitive so that http's `Debug` hides it.
+    pub(crate) fn header(&self) -> &HeaderValue {
+        &self.header
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.token.fmt(f)
+    }
+}
+
 /// Caches the credential's token for one scope. Reads take a plain read lock,
 /// so concurrent calls with a fresh token never wait on each other; the async
 /// mutex makes a refresh single-flight, so callers racing an expiry wait for
@@ -138,7 +172,7 @@ impl Credential for StaticToken {
 pub(crate) struct TokenCache {
     credential: Arc<dyn Credential>,
     scope: String,
-    cached: std::sync::RwLock<Option<AccessToken>>,
+    cached: std::sync::RwLock<Option<BearerToken>>,
     refreshing: tokio::sync::Mutex<()>,
 }
 
@@ -157,8 +191,8 @@ impl TokenCache {
     /// refreshed it, so one refusal costs one refresh.
     pub(crate) async fn token(
         &self,
-        reject: Option<&AccessToken>,
-    ) -> Result<AccessToken, CredentialError> {
+        reject: Option<&BearerToken>,
+    ) -> Result<BearerToken, CredentialError> {
         if let Some(token) = self.usable(reject) {
             return Ok(token);
         }
@@ -169,19 +203,15 @@ impl TokenCache {
         }
         let token = self.credential.get_token(&[self.scope.as_str()]).await?;
         // Checked here, once, so that sending it can never fail.
-        if reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.secret())).is_err() {
-            return Err(CredentialError::new(
-                "the credential returned a token that is not a valid HTTP header value",
-            ));
-        }
+        let token = BearerToken::new(token)?;
         *self.cached.write().expect("token cache lock") = Some(token.clone());
         Ok(token)
     }
 
-    fn usable(&self, reject: Option<&AccessToken>) -> Option<AccessToken> {
+    fn usable(&self, reject: Option<&BearerToken>) -> Option<BearerToken> {
         let cached = self.cached.read().expect("token cache lock");
-        let token = cached.as_ref()?;
-        let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.secret, &token.secret));
-        (!rejected && token.is_fresh(SystemTime::now())).then(|| token.clone())
+        let bearer = cached.as_ref()?;
+        let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.token.secret, &bearer.token.secret));
+        (!rejected && bearer.token.is_fresh(SystemTime::now())).then(|| bearer.clone())
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
 
 use crate::auth::CredentialError;
@@ -29,16 +29,20 @@ pub struct RequestIds {
 
 impl RequestIds {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let get = |name: &str| {
+        // Constant names: a `&str` key is parsed and validated on every lookup.
+        const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
+        const CORRELATION_ID: HeaderName = HeaderName::from_static("x-ms-correlation-request-id");
+        const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
+        let get = |name: &HeaderName| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .map(String::from)
         };
         Self {
-            request_id: get("x-ms-request-id"),
-            correlation_request_id: get("x-ms-correlation-request-id"),
-            client_request_id: get("x-ms-client-request-id"),
+            request_id: get(&REQUEST_ID),
+            correlation_request_id: get(&CORRELATION_ID),
+            client_request_id: get(&CLIENT_REQUEST_ID),
         }
     }
 }
