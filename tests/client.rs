@@ -657,3 +657,69 @@ async fn a_token_that_cannot_be_a_header_is_a_credential_error() {
     );
     assert!(fake.requests().is_empty());
 }
+
+/// The generated client behind `generated()` runs the same policies, and a
+/// response it cannot place keeps the URL it came from (the body-limit
+/// policy rebuilds every response, and once lost it).
+#[tokio::test]
+async fn the_generated_client_runs_the_policies_and_keeps_the_response_url() {
+    use sentinel_incidents::types::{
+        IncidentsGetApiVersion, IncidentsGetIncidentId, IncidentsGetResourceGroupName,
+        IncidentsGetWorkspaceName,
+    };
+    let fake = fake_with_sample().await;
+    let generated = client(&fake.url(), 0).generated();
+    let ws = workspace();
+    let subscription = ws.subscription_id();
+    let resource_group: IncidentsGetResourceGroupName = "myRg".parse().unwrap();
+    let workspace_name: IncidentsGetWorkspaceName = "myWorkspace".parse().unwrap();
+    let incident: IncidentsGetIncidentId = INCIDENT.parse().unwrap();
+    let api_version: IncidentsGetApiVersion = "2024-03-01".parse().unwrap();
+    let call = || {
+        generated.incidents_get(
+            &subscription,
+            &resource_group,
+            &workspace_name,
+            &incident,
+            &api_version,
+        )
+    };
+
+    let ok = call().await.unwrap();
+    assert_eq!(ok.into_inner().name.as_deref(), Some(INCIDENT));
+    let sent = &fake.requests()[0];
+    assert_eq!(sent.bearer_token(), Some(SECRET));
+    assert!(sent.header("x-ms-client-request-id").is_some());
+
+    fake.push_fault(Fault::status(204));
+    match call().await {
+        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), 204);
+            assert!(
+                response.url().as_str().starts_with(&fake.url()),
+                "{}",
+                response.url()
+            );
+            assert!(
+                response
+                    .url()
+                    .path()
+                    .ends_with(&format!("/incidents/{INCIDENT}")),
+                "{}",
+                response.url()
+            );
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}
+
+/// Callers move and spawn the future of every call; the attempt loop and the
+/// error path are boxed so that it stays small (it was 5 KB before).
+#[test]
+fn a_call_future_stays_small() {
+    let client = client("http://127.0.0.1:9", 0);
+    let ws = workspace();
+    let call = client.get_incident(&ws, INCIDENT);
+    let size = std::mem::size_of_val(&call);
+    assert!(size <= 3 * 1024, "get_incident's future is {size} bytes");
+}
