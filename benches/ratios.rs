@@ -3,7 +3,12 @@
 //! first), so a change in machine load hits both alike. Prints the median
 //! time per operation of each and the median of the per-round ratios.
 //!
-//!     cargo bench --bench ratios
+//!     cargo bench --bench ratios            # everything
+//!     cargo bench --bench ratios -- get     # only the groups whose name starts with `get`
+//!
+//! For a profiler, `--profile-side ours|plain|ours-in-flight|plain-in-flight`
+//! runs 2,000 rounds of one side only and times nothing, e.g. under
+//! `valgrind --tool=callgrind` (see BENCHMARKS.md).
 
 mod common;
 
@@ -62,12 +67,28 @@ fn report(name: &str, (a, b, ratio): (f64, f64, f64), a_name: &str, b_name: &str
     );
 }
 
+/// The side named by `--profile-side`, if any.
+fn profile_side() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == "--profile-side")?;
+    args.get(at + 1).cloned()
+}
+
 fn main() {
     // `cargo test --benches` runs bench targets with --bench absent; only time under `cargo bench`.
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    // An optional filter, as criterion takes one: `-- decode`, `-- get`.
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--") && !a.starts_with("ours") && !a.starts_with("plain"))
+        .unwrap_or_default();
+    let wanted = |group: &str| group.starts_with(filter.as_str());
     for (size, text) in [("sample", SAMPLE.to_string()), ("large", large_incident())] {
+        if !wanted("decode") && !wanted("encode") {
+            break;
+        }
         let batch = if size == "sample" { 2000 } else { 100 };
         let typed = || {
             black_box(serde_json::from_str::<Incident>(black_box(&text)).unwrap());
@@ -121,7 +142,22 @@ fn main() {
         );
     }
 
+    if !wanted("get") {
+        return;
+    }
     let s = GetSetup::new();
+    if let Some(side) = profile_side() {
+        for _ in 0..2000 {
+            match side.as_str() {
+                "ours" => s.rt.block_on(GetSetup::ours(s.client.clone(), s.workspace.clone())),
+                "plain" => s.rt.block_on(GetSetup::plain(s.plain.clone(), s.url.clone())),
+                "ours-in-flight" => s.rt.block_on(s.ours_in_flight()),
+                "plain-in-flight" => s.rt.block_on(s.plain_in_flight()),
+                other => panic!("--profile-side takes ours, plain, ours-in-flight or plain-in-flight, not {other}"),
+            }
+        }
+        return;
+    }
     let ours = || {
         s.rt.block_on(GetSetup::ours(s.client.clone(), s.workspace.clone()))
     };

@@ -116,15 +116,24 @@ pub const INCIDENT: &str = "73e01a99-5cd7-4139-a149-9f2736ff2ab5";
 pub const IN_FLIGHT: usize = 32;
 
 impl GetSetup {
-    /// Tracing on, as in a service: INFO formatted into a sink.
+    /// Tracing on, as in a service: INFO formatted into a sink. `BENCH_LOG=debug`
+    /// formats the per-call and per-attempt spans as well; `BENCH_LOG=off`
+    /// installs no subscriber.
     pub fn new() -> Self {
         use sentinel_incidents::{SentinelClient, StaticToken, WorkspaceRef};
-        let _ = tracing::subscriber::set_global_default(
-            tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::INFO)
-                .with_writer(std::io::sink)
-                .finish(),
-        );
+        let level = match std::env::var("BENCH_LOG").as_deref() {
+            Ok("off") => None,
+            Ok("debug") => Some(tracing::Level::DEBUG),
+            _ => Some(tracing::Level::INFO),
+        };
+        if let Some(level) = level {
+            let _ = tracing::subscriber::set_global_default(
+                tracing_subscriber::fmt()
+                    .with_max_level(level)
+                    .with_writer(std::io::sink)
+                    .finish(),
+            );
+        }
         // reqwest is built with rustls-no-provider (see Cargo.toml); a plain
         // client needs a process-wide provider, which SentinelClient does not.
         let _ = rustls::crypto::ring::default_provider().install_default();
