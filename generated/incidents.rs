@@ -325,9 +325,9 @@ pub mod types {
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[\\s\\S]+$").unwrap() });
+            { ::regress::Regex::new("^(?!\\.\\.?$)[\\s\\S]").unwrap() });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?!\\.\\.?$)[\\s\\S]+$\"".into());
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[\\s\\S]\"".into());
             }
             Ok(Self(value.to_string()))
         }
