@@ -146,7 +146,7 @@ impl SentinelClient {
             "sentinel.get_incident",
             workspace = workspace.workspace_name(),
             incident = name.as_str(),
-            client_request_id = %client.inner.client_request_id(),
+            client_request_id = client.inner.client_request_id(),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
@@ -174,14 +174,13 @@ impl SentinelClient {
                 Ok((response, log))
             }
             Err(e) => {
-                let client_request_id = log.client_request_id.clone();
                 // Boxed: the error path's state stays out of every call's future.
                 let error = Box::pin(into_error(e, log)).await;
                 tracing::warn!(
                     parent: &span,
                     workspace = workspace.workspace_name(),
                     incident = name.as_str(),
-                    client_request_id,
+                    client_request_id = client.inner.client_request_id(),
                     error = %error,
                     "get_incident failed"
                 );

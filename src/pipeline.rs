@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use bytes::BytesMut;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Request, Response, ResponseBuilderExt, StatusCode};
 use tracing::Instrument;
 
@@ -20,8 +20,9 @@ use crate::Client;
 /// The header progenitor adds with the spec's `info.version` on every request.
 /// Resource Manager reads the api-version from the query string only, so the
 /// header is dropped to keep one source of truth on the wire.
-const PROGENITOR_API_VERSION_HEADER: &str = "api-version";
-const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
+const PROGENITOR_API_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
+// Header names as constants: a `&str` key is parsed and validated on every use.
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
 
 /// The policies of one `SentinelClient`, shared by all its calls.
 #[derive(Debug)]
@@ -40,6 +41,8 @@ pub(crate) struct Policies {
 pub struct CallContext {
     policies: Arc<Policies>,
     log: Arc<Mutex<CallLog>>,
+    /// `x-ms-client-request-id`, the same on every attempt of the call.
+    client_request_id: HeaderValue,
 }
 
 /// What happened during one call.
@@ -48,7 +51,6 @@ pub(crate) struct CallLog {
     pub(crate) attempts: u32,
     pub(crate) status: Option<StatusCode>,
     pub(crate) request_ids: RequestIds,
-    pub(crate) client_request_id: String,
     /// A failure of a policy (credential, size limit) that outranks whatever
     /// progenitor makes of the response.
     pub(crate) abort: Option<Error>,
@@ -57,13 +59,12 @@ pub(crate) struct CallLog {
 
 impl CallContext {
     pub(crate) fn new(policies: Arc<Policies>) -> Self {
-        let log = CallLog {
-            client_request_id: uuid::Uuid::new_v4().to_string(),
-            ..CallLog::default()
-        };
+        let mut id = uuid::Uuid::encode_buffer();
+        let id = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut id);
         Self {
             policies,
-            log: Arc::new(Mutex::new(log)),
+            log: Arc::default(),
+            client_request_id: HeaderValue::from_str(id).expect("a UUID is header-safe"),
         }
     }
 
@@ -72,12 +73,9 @@ impl CallContext {
         std::mem::take(&mut *self.log.lock().expect("call log lock"))
     }
 
-    pub(crate) fn client_request_id(&self) -> String {
-        self.log
-            .lock()
-            .expect("call log lock")
-            .client_request_id
-            .clone()
+    /// The `x-ms-client-request-id` this call sends.
+    pub(crate) fn client_request_id(&self) -> &str {
+        self.client_request_id.to_str().expect("built from a UUID")
     }
 
     fn record(&self, f: impl FnOnce(&mut CallLog)) {
@@ -101,11 +99,7 @@ impl CallContext {
         // carry it themselves, because the spans around them are DEBUG and
         // absent from a service logging at INFO.
         let path = request.url().path();
-        let client_request_id = request
-            .headers()
-            .get(CLIENT_REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
+        let client_request_id = self.client_request_id();
         for attempt in 1u32.. {
             let mut this_try = request.try_clone().expect("a GET has no streaming body");
             if let Some(token) = &token {
@@ -267,8 +261,9 @@ impl ClientHooks<CallContext> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         request.headers_mut().remove(PROGENITOR_API_VERSION_HEADER);
         let context = self.inner();
-        let id = HeaderValue::try_from(context.client_request_id()).expect("a UUID is header-safe");
-        request.headers_mut().insert(CLIENT_REQUEST_ID, id);
+        request
+            .headers_mut()
+            .insert(CLIENT_REQUEST_ID, context.client_request_id.clone());
         match context.first_token().await {
             Ok(token) => {
                 context.record(|log| log.token = token);
