@@ -2,6 +2,8 @@
 //! with the Resource Manager scope, and its expiry drives the cache.
 #![cfg(feature = "azure_core")]
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -10,7 +12,7 @@ use sentinel_incidents::azure_core::credentials::{
 };
 use sentinel_incidents::azure_core::time::{Duration, OffsetDateTime};
 use sentinel_incidents::fake::FakeSentinel;
-use sentinel_incidents::{AzureCoreCredential, SentinelClient, WorkspaceRef};
+use sentinel_incidents::{AzureCoreCredential, SentinelClient};
 
 #[derive(Debug, Default)]
 struct Fixed {
@@ -36,12 +38,7 @@ impl TokenCredential for Fixed {
 #[tokio::test]
 async fn an_azure_core_credential_authenticates_the_client() {
     let fake = FakeSentinel::start().await.unwrap();
-    let ws = WorkspaceRef::new(
-        "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0",
-        "myRg",
-        "myWorkspace",
-    )
-    .unwrap();
+    let ws = common::sample_workspace();
     fake.insert_incident(
         &ws,
         "i",

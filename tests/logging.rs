@@ -5,51 +5,17 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{json, SAMPLE};
+use common::{json, sample_workspace, LogCapture, SAMPLE};
 use sentinel_incidents::fake::{FakeSentinel, Fault};
-use sentinel_incidents::{RetryOptions, SentinelClient, StaticToken, WorkspaceRef};
-
-/// Collects everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Capture {
-    fn take(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
-    }
-}
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use sentinel_incidents::{RetryOptions, SentinelClient, StaticToken};
 
 #[tokio::test]
 async fn at_info_only_trouble_is_logged_and_it_names_the_call() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+    let (capture, _guard) = LogCapture::install(tracing::Level::INFO);
     let fake = FakeSentinel::start().await.unwrap();
-    let ws = WorkspaceRef::new(
-        "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0",
-        "myRg",
-        "myWorkspace",
-    )
-    .unwrap();
+    let ws = sample_workspace();
     fake.insert_incident(&ws, "inc-1", json(SAMPLE));
     let client = SentinelClient::builder()
         .endpoint(fake.url())

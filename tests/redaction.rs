@@ -4,47 +4,20 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use common::{json, SAMPLE};
+use common::{json, sample_workspace, LogCapture, SAMPLE};
 use sentinel_incidents::fake::{FakeSentinel, Fault};
-use sentinel_incidents::{AccessToken, RetryOptions, SentinelClient, StaticToken, WorkspaceRef};
+use sentinel_incidents::{AccessToken, RetryOptions, SentinelClient, StaticToken};
 
 const SECRET: &str = "very-secret-token-3f9a";
 
-/// Collects everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn tokens_never_reach_logs_debug_or_errors() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = LogCapture::install(tracing::Level::TRACE);
 
     let fake = FakeSentinel::start().await.unwrap();
-    let ws = WorkspaceRef::new(
-        "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0",
-        "myRg",
-        "myWorkspace",
-    )
-    .unwrap();
+    let ws = sample_workspace();
     fake.insert_incident(&ws, "inc", json(SAMPLE));
     fake.push_fault(Fault::status(401));
     fake.push_fault(Fault::status(503));
@@ -68,7 +41,7 @@ async fn tokens_never_reach_logs_debug_or_errors() {
         "the token was really sent"
     );
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.take();
     assert!(
         logs.contains("attempt=3"),
         "attempt spans are logged: {logs}"

@@ -85,3 +85,47 @@ pub async fn raw_server(reply: Option<String>) -> (String, Arc<AtomicUsize>) {
     });
     (url, accepted)
 }
+
+/// The workspace the fixtures and the reference page use.
+pub fn sample_workspace() -> sentinel_incidents::WorkspaceRef {
+    sentinel_incidents::WorkspaceRef::new(
+        "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0",
+        "myRg",
+        "myWorkspace",
+    )
+    .expect("the sample workspace is valid")
+}
+
+/// Everything a `fmt` subscriber writes, installed for the current thread
+/// while the guard lives.
+#[derive(Clone, Default)]
+pub struct LogCapture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl LogCapture {
+    /// Installs a subscriber at `level`, without colours, writing here.
+    pub fn install(level: tracing::Level) -> (Self, tracing::subscriber::DefaultGuard) {
+        let capture = Self::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        (capture, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// What was written since the last `take`.
+    pub fn take(&self) -> String {
+        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).expect("logs are UTF-8")
+    }
+}
+
+impl std::io::Write for LogCapture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
