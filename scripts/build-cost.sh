@@ -20,26 +20,9 @@ trap 'rm -rf "$work"' EXIT
 tls='rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 rustls-platform-verifier = "0.6"'
 
-make_crate() {
-  local name=$1 deps=$2
-  mkdir -p "$work/$name/src"
-  cat >"$work/$name/Cargo.toml" <<TOML
-[package]
-name = "cost-$name"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-$deps
-
-[workspace]
-TOML
-  echo 'pub fn touch() {}' >"$work/$name/src/lib.rs"
-  # Same versions as the project where the graphs overlap.
-  cp "$root/Cargo.lock" "$work/$name/Cargo.lock"
-  (cd "$work/$name" && cargo fetch -q)
-}
+# shellcheck source=scripts/throwaway-crate.sh
+source "$root/scripts/throwaway-crate.sh"
+make_crate() { throwaway_crate "$work/$1" "$2"; }
 
 make_crate downstream "sentinel-incidents = { path = \"$root\" }"
 make_crate generation-off "sentinel-incidents = { path = \"$root\", default-features = false, features = [\"rustls\"] }"

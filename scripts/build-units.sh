@@ -14,24 +14,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# shellcheck source=scripts/throwaway-crate.sh
+source "$root/scripts/throwaway-crate.sh"
 make_crate() {
-  local name=$1 dep=$2
-  mkdir -p "$work/$name/src"
-  cat >"$work/$name/Cargo.toml" <<TOML
-[package]
-name = "units-$name"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-$dep
-
-[workspace]
-TOML
-  echo 'pub fn touch() {}' >"$work/$name/src/lib.rs"
-  cp "$root/Cargo.lock" "$work/$name/Cargo.lock"
-  (cd "$work/$name" && cargo fetch -q && cargo build -q --offline --timings)
+  throwaway_crate "$work/$1" "$2"
+  (cd "$work/$1" && cargo build -q --offline --timings)
 }
 
 make_crate downstream "sentinel-incidents = { path = \"$root\" }"
