@@ -16,6 +16,13 @@ const BODY_KEEP: usize = 4096;
 /// How much of it `Display` shows.
 const BODY_SHOW: usize = 200;
 
+// Azure's request-id headers. Constant names: a `&str` key is parsed and
+// validated on every lookup.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
+const CORRELATION_ID: HeaderName = HeaderName::from_static("x-ms-correlation-request-id");
+/// The id the client sends, and some services echo.
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
+
 /// Azure's ids for one request, as sent back in response headers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestIds {
@@ -29,10 +36,6 @@ pub struct RequestIds {
 
 impl RequestIds {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        // Constant names: a `&str` key is parsed and validated on every lookup.
-        const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
-        const CORRELATION_ID: HeaderName = HeaderName::from_static("x-ms-correlation-request-id");
-        const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
         let get = |name: &HeaderName| {
             headers
                 .get(name)

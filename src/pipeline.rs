@@ -13,7 +13,7 @@ use reqwest::{Request, Response, ResponseBuilderExt, StatusCode};
 use tracing::Instrument;
 
 use crate::auth::{BearerToken, TokenCache};
-use crate::error::{Error, RequestIds};
+use crate::error::{Error, RequestIds, CLIENT_REQUEST_ID};
 use crate::retry::{is_retryable_status, server_delay, RetryOptions, RetryState};
 use crate::Client;
 
@@ -21,8 +21,6 @@ use crate::Client;
 /// Resource Manager reads the api-version from the query string only, so the
 /// header is dropped to keep one source of truth on the wire.
 const PROGENITOR_API_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
-// Header names as constants: a `&str` key is parsed and validated on every use.
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
 
 /// The policies of one `SentinelClient`, shared by all its calls.
 #[derive(Debug)]
