@@ -67,11 +67,27 @@ fn report(name: &str, (a, b, ratio): (f64, f64, f64), a_name: &str, b_name: &str
     );
 }
 
-/// The side named by `--profile-side`, if any.
-fn profile_side() -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    let at = args.iter().position(|a| a == "--profile-side")?;
-    args.get(at + 1).cloned()
+/// What the command line asks for: a group filter (`decode`, `get`, …) and
+/// the side named by `--profile-side`, if any.
+struct Args {
+    filter: String,
+    profile_side: Option<String>,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        filter: String::new(),
+        profile_side: None,
+    };
+    let mut rest = std::env::args().skip(1);
+    while let Some(arg) = rest.next() {
+        if arg == "--profile-side" {
+            args.profile_side = rest.next();
+        } else if !arg.starts_with("--") {
+            args.filter = arg;
+        }
+    }
+    args
 }
 
 fn main() {
@@ -80,10 +96,10 @@ fn main() {
         return;
     }
     // An optional filter, as criterion takes one: `-- decode`, `-- get`.
-    let filter = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--") && !a.starts_with("ours") && !a.starts_with("plain"))
-        .unwrap_or_default();
+    let Args {
+        filter,
+        profile_side,
+    } = args();
     let wanted = |group: &str| group.starts_with(filter.as_str());
     for (size, text) in [("sample", SAMPLE.to_string()), ("large", large_incident())] {
         if !wanted("decode") && !wanted("encode") {
@@ -146,7 +162,7 @@ fn main() {
         return;
     }
     let s = GetSetup::new();
-    if let Some(side) = profile_side() {
+    if let Some(side) = profile_side {
         for _ in 0..2000 {
             match side.as_str() {
                 "ours" => s.rt.block_on(GetSetup::ours(s.client.clone(), s.workspace.clone())),
