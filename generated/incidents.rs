@@ -1670,7 +1670,7 @@ Version: 2024-03-01*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::pipeline::CallContext,
+    pub(crate) inner: crate::pipeline::Pipeline,
 }
 impl Client {
     /// Create a new client.
@@ -1678,7 +1678,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::pipeline::CallContext) -> Self {
+    pub fn new(baseurl: &str, inner: crate::pipeline::Pipeline) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1697,7 +1697,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::pipeline::CallContext,
+        inner: crate::pipeline::Pipeline,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1706,7 +1706,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::pipeline::CallContext> for Client {
+impl ClientInfo<crate::pipeline::Pipeline> for Client {
     fn api_version() -> &'static str {
         "2024-03-01"
     }
@@ -1716,7 +1716,7 @@ impl ClientInfo<crate::pipeline::CallContext> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::pipeline::CallContext {
+    fn inner(&self) -> &crate::pipeline::Pipeline {
         &self.inner
     }
 }
@@ -1724,7 +1724,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::pipeline::CallContext>,
+        Client: ClientHooks<crate::pipeline::Pipeline>,
     {}
 };
 #[allow(clippy::all)]

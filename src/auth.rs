@@ -77,7 +77,13 @@ impl std::error::Error for CredentialError {}
 /// A source of bearer tokens for Azure Resource Manager.
 ///
 /// Implement it for your own token source, or use [`StaticToken`] or, with the
-/// `azure_core` feature, [`AzureCoreCredential`](crate::AzureCoreCredential).
+/// `azure_core` feature, `AzureCoreCredential`, which adapts every azure_identity
+/// credential.
+#[cfg_attr(
+    feature = "azure_core",
+    doc = "\nSee [`AzureCoreCredential`](crate::AzureCoreCredential)."
+)]
+///
 /// The client caches what it returns and calls it again only shortly before
 /// expiry or after a 401.
 #[async_trait]
@@ -131,11 +137,10 @@ impl Credential for StaticToken {
     }
 }
 
-/// A token as the cache hands it out, with its `Authorization` value built
-/// and checked once per token rather than once per request (Azure tokens run
-/// to a few kilobytes).
+/// A token with its `Authorization` value, built and checked once per token
+/// rather than once per request (Azure tokens run to a few kilobytes).
 #[derive(Clone)]
-pub(crate) struct BearerToken {
+struct BearerToken {
     token: AccessToken,
     header: HeaderValue,
 }
@@ -148,13 +153,9 @@ impl BearerToken {
                     "the credential returned a token that is not a valid HTTP header value",
                 )
             })?;
+        // Marked sensitive, so that http's `Debug` hides it.
         header.set_sensitive(true);
         Ok(Self { token, header })
-    }
-
-    /// `Bearer <token>`, marked sensitive so that http's `Debug` hides it.
-    pub(crate) fn header(&self) -> &HeaderValue {
-        &self.header
     }
 }
 
@@ -186,32 +187,46 @@ impl TokenCache {
         }
     }
 
-    /// A token fresh for at least [`REFRESH_MARGIN`]. With `reject`, the token
-    /// Azure just refused (a 401) is dropped even if another task already
-    /// refreshed it, so one refusal costs one refresh.
-    pub(crate) async fn token(
-        &self,
-        reject: Option<&BearerToken>,
-    ) -> Result<BearerToken, CredentialError> {
-        if let Some(token) = self.usable(reject) {
-            return Ok(token);
+    /// `Bearer <token>` for a token fresh for at least [`REFRESH_MARGIN`].
+    pub(crate) async fn authorization(&self) -> Result<HeaderValue, CredentialError> {
+        match self.usable(None) {
+            Some(header) => Ok(header),
+            None => self.fetch(None).await,
         }
+    }
+
+    /// The answer to a 401: drops the token Azure refused (`rejected`, an
+    /// `Authorization` value) and fetches another, unless another call
+    /// already replaced it, so that one refusal costs one refresh.
+    pub(crate) async fn refresh_after_401(
+        &self,
+        rejected: &HeaderValue,
+    ) -> Result<HeaderValue, CredentialError> {
+        match self.usable(Some(rejected)) {
+            Some(header) => Ok(header),
+            None => self.fetch(Some(rejected)).await,
+        }
+    }
+
+    /// Asks the credential, one caller at a time.
+    async fn fetch(&self, rejected: Option<&HeaderValue>) -> Result<HeaderValue, CredentialError> {
         let _refresh = self.refreshing.lock().await;
         // Another caller may have refreshed while we waited.
-        if let Some(token) = self.usable(reject) {
-            return Ok(token);
+        if let Some(header) = self.usable(rejected) {
+            return Ok(header);
         }
         let token = self.credential.get_token(&[self.scope.as_str()]).await?;
         // Checked here, once, so that sending it can never fail.
         let token = BearerToken::new(token)?;
-        *self.cached.write().expect("token cache lock") = Some(token.clone());
-        Ok(token)
+        let header = token.header.clone();
+        *self.cached.write().expect("token cache lock") = Some(token);
+        Ok(header)
     }
 
-    fn usable(&self, reject: Option<&BearerToken>) -> Option<BearerToken> {
+    fn usable(&self, rejected: Option<&HeaderValue>) -> Option<HeaderValue> {
         let cached = self.cached.read().expect("token cache lock");
         let bearer = cached.as_ref()?;
-        let rejected = reject.is_some_and(|r| Arc::ptr_eq(&r.token.secret, &bearer.token.secret));
-        (!rejected && bearer.token.is_fresh(SystemTime::now())).then(|| bearer.clone())
+        let refused = rejected.is_some_and(|r| *r == bearer.header);
+        (!refused && bearer.token.is_fresh(SystemTime::now())).then(|| bearer.header.clone())
     }
 }

@@ -1,44 +1,39 @@
-//! `SentinelClient`: the façade users hold. It validates input, builds the
-//! generated client for each call with the shared policies, and turns
-//! progenitor's result into [`Incident`] or [`Error`].
+//! `SentinelClient`: the façade users hold. It validates input, sends the
+//! request through the shared [`Pipeline`], and decodes the generated
+//! [`Incident`] from the body it read, once.
+//!
+//! It builds the request itself instead of calling the generated client's
+//! `incidents_get`: that path formats every parameter to a `String`, runs the
+//! api-version through a query serializer, adds a header the pipeline then
+//! removes, and hands progenitor a response rebuilt from the body the
+//! pipeline already read. A test (`tests/client.rs`) holds the two requests
+//! equal on the wire.
 
 use std::fmt;
-use std::sync::{Arc, LazyLock};
-use std::time::Duration;
+use std::sync::Arc;
 
-use progenitor_client::{ClientInfo, ResponseValue};
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
-use crate::auth::{Credential, TokenCache};
-use crate::cloud::AzureCloud;
 use crate::error::{Error, RequestIds};
 use crate::ids::{incident_name, IncidentId, WorkspaceRef};
-use crate::pipeline::{CallContext, CallLog, Policies};
-use crate::retry::RetryOptions;
-use crate::types::{CloudError, Incident, IncidentsGetApiVersion, IncidentsGetIncidentId};
-use crate::Client;
-
-/// The api-version every request carries (the spec's `info.version`).
-pub const API_VERSION: &str = "2024-03-01";
-
-static API_VERSION_PARAM: LazyLock<IncidentsGetApiVersion> = LazyLock::new(|| {
-    <Client as ClientInfo<CallContext>>::api_version()
-        .parse()
-        .expect("non-empty")
-});
+use crate::pipeline::{call_span, Exchange, OutgoingRequest, Pipeline};
+use crate::types::{Incident, IncidentsGetIncidentId};
+use crate::{raw, AzureCloud, SentinelClientBuilder, API_VERSION};
 
 /// Default cap on a response body: far above any incident, far below trouble.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-/// A client for Microsoft Sentinel incidents.
+/// A client for Microsoft Sentinel incidents: the crate's entry point.
 ///
 /// Cheap to clone and meant to be shared: clones share the connection pool
-/// and the token cache.
+/// and the token cache. Every call gets its own `x-ms-client-request-id`,
+/// retries as [`RetryOptions`](crate::RetryOptions) allow, refreshes the
+/// token once after a 401, and fails with one [`Error`].
 ///
 /// ```no_run
-/// use sentinel_incidents::{SentinelClient, AzureCloud, StaticToken, WorkspaceRef};
+/// use sentinel_incidents::{AzureCloud, SentinelClient, StaticToken, WorkspaceRef};
 /// # async fn run() -> Result<(), sentinel_incidents::Error> {
 /// let client = SentinelClient::builder()
 ///     .credential(StaticToken::from_env().expect("AZURE_ACCESS_TOKEN is set"))
@@ -53,14 +48,15 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct SentinelClient {
-    http: reqwest::Client,
-    base_url: String,
-    cloud: AzureCloud,
-    policies: Arc<Policies>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Arc<str>,
+    pub(crate) cloud: AzureCloud,
+    pub(crate) pipeline: Pipeline,
 }
 
 /// An incident with what the response said about it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct IncidentResponse {
     /// The incident.
     pub incident: Incident,
@@ -68,7 +64,7 @@ pub struct IncidentResponse {
     pub status: StatusCode,
     /// The `ETag` header, else the incident's `etag` field: what an update would send as `If-Match`.
     pub etag: Option<String>,
-    /// Azure's ids for the request.
+    /// The ids of the request.
     pub request_ids: RequestIds,
     /// All response headers.
     pub headers: HeaderMap,
@@ -89,16 +85,8 @@ impl SentinelClient {
         incident: impl AsRef<str>,
     ) -> Result<Incident, Error> {
         let name = incident_name(incident.as_ref())?;
-        Ok(self.get(workspace, &name).await?.0.into_inner())
-    }
-
-    /// Fetches the incident an ARM resource id names, e.g. another incident's `id`.
-    pub async fn get_incident_by_id(&self, id: &IncidentId) -> Result<Incident, Error> {
-        Ok(self
-            .get(id.workspace(), id.name_param())
-            .await?
-            .0
-            .into_inner())
+        let (response, sent_id) = self.get(workspace, &name).await?;
+        decode(&response, sent_id.as_deref())
     }
 
     /// Like [`get_incident`](Self::get_incident), with the etag, request ids and headers.
@@ -108,18 +96,29 @@ impl SentinelClient {
         incident: impl AsRef<str>,
     ) -> Result<IncidentResponse, Error> {
         let name = incident_name(incident.as_ref())?;
-        let (response, log) = self.get(workspace, &name).await?;
-        Ok(IncidentResponse::new(response, log))
+        let (response, sent_id) = self.get(workspace, &name).await?;
+        IncidentResponse::new(response, sent_id.as_deref())
     }
 
-    /// The generated client, with this client's policies, for one call.
-    /// Its errors are progenitor's; prefer the methods above.
-    pub fn generated(&self) -> Client {
-        Client::new_with_client(
-            &self.base_url,
-            self.http.clone(),
-            CallContext::new(self.policies.clone()),
-        )
+    /// Fetches the incident an ARM resource id names, e.g. another incident's `id`.
+    pub async fn get_incident_by_id(&self, id: &IncidentId) -> Result<Incident, Error> {
+        let (response, sent_id) = self.get(id.workspace(), id.name_param()).await?;
+        decode(&response, sent_id.as_deref())
+    }
+
+    /// Like [`get_incident_by_id`](Self::get_incident_by_id), with the etag, request ids and headers.
+    pub async fn get_incident_by_id_with_response(
+        &self,
+        id: &IncidentId,
+    ) -> Result<IncidentResponse, Error> {
+        let (response, sent_id) = self.get(id.workspace(), id.name_param()).await?;
+        IncidentResponse::new(response, sent_id.as_deref())
+    }
+
+    /// The generated client, sharing this client's connections and policies,
+    /// for what the methods above do not cover. See [`raw`].
+    pub fn raw(&self) -> raw::Client {
+        raw::Client::new_with_client(&self.base_url, self.http.clone(), self.pipeline.clone())
     }
 
     /// The Azure cloud this client targets (its token audience).
@@ -132,126 +131,86 @@ impl SentinelClient {
         &self.base_url
     }
 
-    /// One Get through the generated client. The response and call log come
-    /// back raw, so that `get_incident` does not pay for the headers it drops.
+    /// One Get through the pipeline: the successful response with its body,
+    /// and the client request id it sent; any other outcome as an [`Error`].
     async fn get(
         &self,
         workspace: &WorkspaceRef,
         name: &IncidentsGetIncidentId,
-    ) -> Result<(ResponseValue<Incident>, CallLog), Error> {
-        let client = self.generated();
-        // DEBUG, as tower-http's request spans: a service logging at INFO pays
-        // nothing per call, and the failure event below carries its own context.
-        let span = tracing::debug_span!(
-            "sentinel.get_incident",
-            workspace = workspace.workspace_name(),
-            incident = name.as_str(),
-            client_request_id = client.inner.client_request_id(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = std::time::Instant::now();
-        let result = client
-            .incidents_get(
-                &workspace.subscription_id(),
-                workspace.resource_group_param(),
-                workspace.workspace_param(),
-                name,
-                &API_VERSION_PARAM,
-            )
+    ) -> Result<(Exchange, Option<String>), Error> {
+        let request = OutgoingRequest::get_json(self.incident_url(workspace, name)?);
+        let span = call_span(&request, workspace.workspace_name(), name.as_str());
+        let result = self
+            .pipeline
+            .send(&self.http, &request)
             .instrument(span.clone())
             .await;
-        let log = client.inner.take_log();
-        span.record("attempts", log.attempts);
-        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
-        if let Some(status) = log.status {
-            span.record("status", status.as_u16());
+        let sent_id = request.client_request_id().map(String::from);
+        let error = match result {
+            Ok(response) if response.status.is_success() => return Ok((response, sent_id)),
+            Ok(response) => Error::http(&response, sent_id.as_deref()),
+            Err(e) => Error::from_send(e, sent_id.as_deref()),
+        };
+        span.record("error.type", error.error_type());
+        tracing::warn!(
+            parent: &span,
+            workspace = workspace.workspace_name(),
+            incident = name.as_str(),
+            "az.client_request_id" = sent_id.as_deref(),
+            "error.type" = error.error_type(),
+            error = %error,
+            "get_incident failed"
+        );
+        Err(error)
+    }
+
+    /// `{endpoint}/subscriptions/…/incidents/{name}?api-version=…`, as the
+    /// spec's path template has it.
+    fn incident_url(
+        &self,
+        workspace: &WorkspaceRef,
+        name: &IncidentsGetIncidentId,
+    ) -> Result<Url, Error> {
+        let name = progenitor_client::encode_path(name);
+        let mut url =
+            String::with_capacity(self.base_url.len() + workspace.path().len() + name.len() + 96);
+        let parts: [&str; 6] = [
+            &self.base_url,
+            workspace.path(),
+            "/providers/Microsoft.SecurityInsights/incidents/",
+            &name,
+            "?api-version=",
+            API_VERSION,
+        ];
+        for part in parts {
+            url.push_str(part);
         }
-        match result {
-            Ok(response) => {
-                tracing::debug!(parent: &span, "incident fetched");
-                Ok((response, log))
-            }
-            Err(e) => {
-                // Boxed: the error path's state stays out of every call's future.
-                let error = Box::pin(into_error(e, log)).await;
-                tracing::warn!(
-                    parent: &span,
-                    workspace = workspace.workspace_name(),
-                    incident = name.as_str(),
-                    client_request_id = client.inner.client_request_id(),
-                    error = %error,
-                    "get_incident failed"
-                );
-                Err(error)
-            }
-        }
+        Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
     }
 }
 
+/// The incident in a successful response's body.
+fn decode(response: &Exchange, sent_id: Option<&str>) -> Result<Incident, Error> {
+    serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e, sent_id))
+}
+
 impl IncidentResponse {
-    fn new(response: ResponseValue<Incident>, log: CallLog) -> Self {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let incident = response.into_inner();
-        let etag = headers
+    fn new(response: Exchange, sent_id: Option<&str>) -> Result<Self, Error> {
+        let incident = decode(&response, sent_id)?;
+        let etag = response
+            .headers
             .get(reqwest::header::ETAG)
             .and_then(|v| v.to_str().ok())
             .map(String::from)
             .or_else(|| incident.etag.clone());
-        Self {
-            request_ids: RequestIds::from_headers(&headers),
+        Ok(Self {
+            request_ids: RequestIds::from_headers(&response.headers, sent_id),
             incident,
-            status,
+            status: response.status,
             etag,
-            headers,
-            attempts: log.attempts,
-        }
-    }
-}
-
-/// Maps progenitor's error to ours, using the call log for what it lost
-/// (the status of a non-JSON error body, policy failures).
-async fn into_error(error: progenitor_client::Error<CloudError>, mut log: CallLog) -> Error {
-    use progenitor_client::Error as E;
-    if let Some(abort) = log.abort.take() {
-        return abort;
-    }
-    let attempts = log.attempts;
-    match error {
-        E::ErrorResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = serde_json::to_vec(response.as_ref()).unwrap_or_default();
-            Error::http(
-                status,
-                RequestIds::from_headers(&headers),
-                &body.into(),
-                attempts,
-            )
-        }
-        E::InvalidResponsePayload(body, source) => match log.status {
-            Some(status) if !status.is_success() => {
-                Error::http(status, log.request_ids, &body, attempts)
-            }
-            status => Error::Decode {
-                status: status.unwrap_or(StatusCode::OK),
-                body: String::from_utf8_lossy(&body[..body.len().min(4096)]).into_owned(),
-                source,
-                request_ids: log.request_ids,
-            },
-        },
-        E::UnexpectedResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.unwrap_or_default();
-            Error::http(status, RequestIds::from_headers(&headers), &body, attempts)
-        }
-        E::CommunicationError(source)
-        | E::ResponseBodyError(source)
-        | E::InvalidUpgrade(source) => Error::Transport { source, attempts },
-        E::InvalidRequest(message) | E::Custom(message) => Error::Config(message),
+            headers: response.headers,
+            attempts: response.attempts,
+        })
     }
 }
 
@@ -260,172 +219,7 @@ impl fmt::Debug for SentinelClient {
         f.debug_struct("SentinelClient")
             .field("endpoint", &self.base_url)
             .field("cloud", &self.cloud)
-            .field("policies", &self.policies)
+            .field("pipeline", &self.pipeline)
             .finish()
     }
-}
-
-/// Configures a [`SentinelClient`].
-#[derive(Debug)]
-pub struct SentinelClientBuilder {
-    credential: Option<Arc<dyn Credential>>,
-    cloud: AzureCloud,
-    endpoint: Option<String>,
-    retry: RetryOptions,
-    connect_timeout: Duration,
-    timeout: Duration,
-    max_response_bytes: usize,
-}
-
-impl Default for SentinelClientBuilder {
-    fn default() -> Self {
-        Self {
-            credential: None,
-            cloud: AzureCloud::Public,
-            endpoint: None,
-            retry: RetryOptions::default(),
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-        }
-    }
-}
-
-impl SentinelClientBuilder {
-    /// Where bearer tokens come from. Without one, requests carry no `Authorization`.
-    pub fn credential(self, credential: impl Credential + 'static) -> Self {
-        self.shared_credential(Arc::new(credential))
-    }
-
-    /// Like [`credential`](Self::credential), for a credential shared with other clients.
-    pub fn shared_credential(mut self, credential: Arc<dyn Credential>) -> Self {
-        self.credential = Some(credential);
-        self
-    }
-
-    /// The Azure cloud: its Resource Manager endpoint and token audience.
-    pub fn cloud(mut self, cloud: AzureCloud) -> Self {
-        self.cloud = cloud;
-        self
-    }
-
-    /// Any other base URL (a proxy, the fake server). Tokens are still
-    /// requested for the cloud's audience.
-    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(url.into());
-        self
-    }
-
-    /// The retry policy ([`RetryOptions::none`] switches retrying off).
-    pub fn retry(mut self, retry: RetryOptions) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Time allowed to establish a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Time allowed for one attempt, body included (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Largest response body accepted (default 16 MiB).
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
-        self
-    }
-
-    /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<SentinelClient, Error> {
-        let endpoint = self
-            .endpoint
-            .unwrap_or_else(|| self.cloud.resource_manager_endpoint().to_string());
-        let url = Url::parse(&endpoint)
-            .map_err(|e| Error::Config(format!("endpoint `{endpoint}`: {e}")))?;
-        if !matches!(url.scheme(), "https" | "http")
-            || url.query().is_some()
-            || url.host().is_none()
-        {
-            return Err(Error::Config(format!(
-                "endpoint `{endpoint}` must be an http(s) URL without a query"
-            )));
-        }
-        if self.credential.is_some() && url.scheme() != "https" && !is_loopback(&url) {
-            return Err(Error::Config(format!(
-                "endpoint `{endpoint}`: bearer tokens are only sent over https (loopback excepted)"
-            )));
-        }
-        let http = http_client(self.connect_timeout, self.timeout)?;
-        let tokens = self
-            .credential
-            .map(|credential| TokenCache::new(credential, self.cloud.scope()));
-        Ok(SentinelClient {
-            http,
-            base_url: endpoint.trim_end_matches('/').to_string(),
-            cloud: self.cloud,
-            policies: Arc::new(Policies {
-                tokens,
-                retry: self.retry,
-                max_response_bytes: self.max_response_bytes,
-            }),
-        })
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::Client, Error> {
-    // Follow redirects only within one origin: a redirect elsewhere stops and
-    // surfaces as an error, so the bearer token never leaves the endpoint.
-    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
-        let first = attempt.previous().first().map(Url::origin);
-        if attempt.previous().len() > 5 || first.as_ref() != Some(&attempt.url().origin()) {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    });
-    let builder = reqwest::Client::builder()
-        .user_agent(concat!(
-            env!("CARGO_PKG_NAME"),
-            "/",
-            env!("CARGO_PKG_VERSION"),
-            " (rust)"
-        ))
-        .connect_timeout(connect_timeout)
-        .timeout(timeout)
-        .redirect(same_origin);
-    #[cfg(feature = "rustls")]
-    let builder = builder.tls_backend_preconfigured(tls_config()?);
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
-}
-
-/// rustls with the ring provider and the platform's trust store, configured
-/// here rather than through a process-wide default provider.
-#[cfg(feature = "rustls")]
-fn tls_config() -> Result<rustls::ClientConfig, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .and_then(|b| b.with_platform_verifier())
-    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
-    .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(config)
 }

@@ -2,8 +2,7 @@
 
 /// An Azure cloud, with its Resource Manager endpoint and token audience.
 ///
-/// For any other base URL (a proxy, Azure Stack, the [fake](crate::fake)
-/// server) use [`SentinelClientBuilder::endpoint`](crate::SentinelClientBuilder::endpoint).
+/// For any other base URL (a proxy, Azure Stack, the `fake` server) use [`SentinelClientBuilder::endpoint`](crate::SentinelClientBuilder::endpoint).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum AzureCloud {

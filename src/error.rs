@@ -4,11 +4,12 @@
 
 use std::fmt;
 
-use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
 
 use crate::auth::CredentialError;
+use crate::pipeline::transient::{is_retryable_status, NoResponse};
+use crate::pipeline::{Exchange, SendError, CLIENT_REQUEST_ID};
 use crate::types::{CloudError, CloudErrorBody};
 
 /// How much of a non-CloudError body an error keeps.
@@ -20,22 +21,24 @@ const BODY_SHOW: usize = 200;
 // validated on every lookup.
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-ms-correlation-request-id");
-/// The id the client sends, and some services echo.
-pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
 
-/// Azure's ids for one request, as sent back in response headers.
+/// The ids of one request: Azure's, from the response headers, and the one
+/// this client sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RequestIds {
     /// `x-ms-request-id`: Resource Manager's id for the request.
     pub request_id: Option<String>,
     /// `x-ms-correlation-request-id`: ties together the requests of one operation.
     pub correlation_request_id: Option<String>,
-    /// `x-ms-client-request-id`: the id this client sent (echoed when the server does).
+    /// `x-ms-client-request-id`: the id this client sent with every attempt of the call.
     pub client_request_id: Option<String>,
 }
 
 impl RequestIds {
-    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
+    /// The ids in `headers`; `sent` is the client request id, for when the
+    /// server does not echo it.
+    pub(crate) fn from_headers(headers: &HeaderMap, sent: Option<&str>) -> Self {
         let get = |name: &HeaderName| {
             headers
                 .get(name)
@@ -45,13 +48,14 @@ impl RequestIds {
         Self {
             request_id: get(&REQUEST_ID),
             correlation_request_id: get(&CORRELATION_ID),
-            client_request_id: get(&CLIENT_REQUEST_ID),
+            client_request_id: get(&CLIENT_REQUEST_ID).or_else(|| sent.map(String::from)),
         }
     }
 }
 
 /// A failure status from Azure or from something between us and it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct HttpError {
     /// The status of the last attempt.
     pub status: StatusCode,
@@ -59,23 +63,69 @@ pub struct HttpError {
     pub cloud_error: Option<CloudError>,
     /// The body (at most 4 KiB, lossily UTF-8) when it was not a CloudError.
     pub body: Option<String>,
-    /// Azure's ids for the last attempt.
+    /// The ids of the last attempt.
     pub request_ids: RequestIds,
     /// How many attempts were made.
     pub attempts: u32,
 }
 
+/// Why no complete response arrived: a refused or reset connection, a
+/// timeout, a body that broke off. Opaque, so that this crate's API does not
+/// follow the HTTP client's versions; `source()` leads to the HTTP client's
+/// own error.
+#[derive(Debug)]
+pub struct TransportError(reqwest::Error);
+
+impl TransportError {
+    /// The attempt ran out of time (the connect or the per-attempt timeout).
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// No connection could be made.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+
+    /// Whether another attempt might succeed.
+    pub fn is_transient(&self) -> bool {
+        NoResponse::of(&self.0).is_transient()
+    }
+}
+
+impl fmt::Display for TransportError {
+    /// The error and its causes on one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = std::error::Error::source(&self.0);
+        while let Some(c) = cause {
+            write!(f, ": {c}")?;
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
 /// Everything that can go wrong in a call.
+///
+/// Matching a variant takes `..`: variants may gain fields.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Input rejected before any request was sent.
+    #[non_exhaustive]
     InvalidInput {
         /// What the value is, e.g. `workspace name`.
         what: &'static str,
         /// The rejected value.
         value: String,
-        /// Why it was rejected.
+        /// Why it was rejected, in words.
         reason: String,
     },
     /// A client configuration that cannot work, e.g. a bearer token over plain http.
@@ -84,14 +134,19 @@ pub enum Error {
     Credential(CredentialError),
     /// A failure status (4xx, 5xx, or a redirect that was not followed).
     Http(Box<HttpError>),
-    /// No HTTP answer: connection refused or reset, timeout, broken body.
+    /// No complete HTTP answer: connection refused or reset, timeout, broken body.
+    #[non_exhaustive]
     Transport {
-        /// The underlying error.
-        source: reqwest::Error,
+        /// What went wrong.
+        source: TransportError,
         /// How many attempts were made.
         attempts: u32,
+        /// The ids of the call (the client request id it sent).
+        request_ids: RequestIds,
     },
-    /// A success status whose body is not the expected JSON.
+    /// A success status whose body is not the expected JSON. serde_json's
+    /// error is part of the API on purpose: the types are serde types.
+    #[non_exhaustive]
     Decode {
         /// The response status.
         status: StatusCode,
@@ -99,16 +154,17 @@ pub enum Error {
         source: serde_json::Error,
         /// The start of the body (at most 4 KiB).
         body: String,
-        /// Azure's ids for the request.
+        /// The ids of the request.
         request_ids: RequestIds,
     },
     /// The response body was larger than the configured maximum; it was not read.
+    #[non_exhaustive]
     ResponseTooLarge {
         /// The configured maximum, in bytes.
         limit: usize,
         /// The response status.
         status: StatusCode,
-        /// Azure's ids for the request.
+        /// The ids of the request.
         request_ids: RequestIds,
     },
 }
@@ -126,23 +182,54 @@ impl Error {
         }
     }
 
-    pub(crate) fn http(
-        status: StatusCode,
-        request_ids: RequestIds,
-        body: &Bytes,
-        attempts: u32,
-    ) -> Self {
-        let cloud_error = serde_json::from_slice::<CloudError>(body)
+    /// A failure status, with its body kept as a CloudError or as text.
+    pub(crate) fn http(response: &Exchange, sent_id: Option<&str>) -> Self {
+        let cloud_error = serde_json::from_slice::<CloudError>(&response.body)
             .ok()
             .filter(|e| e.error.is_some());
-        let body = cloud_error.is_none().then(|| truncate(body, BODY_KEEP));
+        let body = cloud_error
+            .is_none()
+            .then(|| truncate(&response.body, BODY_KEEP));
         Self::Http(Box::new(HttpError {
-            status,
+            status: response.status,
             cloud_error,
             body,
-            request_ids,
-            attempts,
+            request_ids: RequestIds::from_headers(&response.headers, sent_id),
+            attempts: response.attempts,
         }))
+    }
+
+    /// A success status whose body did not decode.
+    pub(crate) fn decode(
+        response: &Exchange,
+        source: serde_json::Error,
+        sent_id: Option<&str>,
+    ) -> Self {
+        Self::Decode {
+            status: response.status,
+            source,
+            body: truncate(&response.body, BODY_KEEP),
+            request_ids: RequestIds::from_headers(&response.headers, sent_id),
+        }
+    }
+
+    /// What a call that got no readable response ends with.
+    pub(crate) fn from_send(error: SendError, sent_id: Option<&str>) -> Self {
+        match error {
+            SendError::Credential(e) | SendError::CredentialRefresh { source: e, .. } => {
+                Self::Credential(e)
+            }
+            SendError::Transport { source, attempts } => Self::Transport {
+                source: TransportError(source),
+                attempts,
+                request_ids: RequestIds::from_headers(&HeaderMap::new(), sent_id),
+            },
+            SendError::TooLarge { limit, response } => Self::ResponseTooLarge {
+                limit,
+                status: response.status,
+                request_ids: RequestIds::from_headers(&response.headers, sent_id),
+            },
+        }
     }
 
     /// The HTTP status, when there was a response.
@@ -158,8 +245,8 @@ impl Error {
     /// as its policy allows).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Http(e) => crate::retry::is_retryable_status(e.status),
-            Self::Transport { .. } => true,
+            Self::Http(e) => is_retryable_status(e.status),
+            Self::Transport { source, .. } => source.is_transient(),
             _ => false,
         }
     }
@@ -172,14 +259,27 @@ impl Error {
         }
     }
 
-    /// Azure's ids for the failed request, when there was a response.
+    /// The ids of the failed request, when one was sent.
     pub fn request_ids(&self) -> Option<&RequestIds> {
         match self {
             Self::Http(e) => Some(&e.request_ids),
-            Self::Decode { request_ids, .. } | Self::ResponseTooLarge { request_ids, .. } => {
-                Some(request_ids)
-            }
+            Self::Transport { request_ids, .. }
+            | Self::Decode { request_ids, .. }
+            | Self::ResponseTooLarge { request_ids, .. } => Some(request_ids),
             _ => None,
+        }
+    }
+
+    /// OpenTelemetry's `error.type`: the status code, or what kind of failure it was.
+    pub(crate) fn error_type(&self) -> &str {
+        match self {
+            Self::Http(e) => e.status.as_str(),
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::Config(_) => "config",
+            Self::Credential(_) => "credential",
+            Self::Transport { source, .. } => NoResponse::of(&source.0).error_type(),
+            Self::Decode { .. } => "decode",
+            Self::ResponseTooLarge { .. } => "response_too_large",
         }
     }
 }
@@ -246,14 +346,13 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Self::Transport { source, attempts } => {
+            Self::Transport {
+                source,
+                attempts,
+                request_ids,
+            } => {
                 write!(f, "request failed after {attempts} attempt(s): {source}")?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(c) = cause {
-                    write!(f, ": {c}")?;
-                    cause = c.source();
-                }
-                Ok(())
+                write_ids(f, request_ids)
             }
             Self::Decode {
                 status,

@@ -37,8 +37,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::client::API_VERSION;
 use crate::ids::WorkspaceRef;
+use crate::API_VERSION;
 
 /// One injected misbehaviour, used for one request.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,9 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
+use progenitor_client::encode_path;
 use uuid::Uuid;
 
 use crate::error::Error;
@@ -18,11 +20,14 @@ use crate::types;
 /// assert!(WorkspaceRef::new("d0cfe6b2-9ac0-4464-9919-dccaee2e48c0", "..", "myWorkspace").is_err());
 /// # Ok::<(), sentinel_incidents::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     subscription_id: Uuid,
     resource_group: types::IncidentsGetResourceGroupName,
     workspace: types::IncidentsGetWorkspaceName,
+    /// `/subscriptions/…/workspaces/{name}`, percent-encoded once here
+    /// rather than on every request.
+    path: Arc<str>,
 }
 
 impl WorkspaceRef {
@@ -35,12 +40,24 @@ impl WorkspaceRef {
         workspace: impl AsRef<str>,
     ) -> Result<Self, Error> {
         let subscription_id = subscription_id.as_ref();
-        let subscription_id = Uuid::parse_str(subscription_id)
-            .map_err(|e| Error::invalid_input("subscription id", subscription_id, e.to_string()))?;
+        let subscription_id = Uuid::parse_str(subscription_id).map_err(|e| {
+            let reason =
+                format!("must be a UUID such as d0cfe6b2-9ac0-4464-9919-dccaee2e48c0 ({e})");
+            Error::invalid_input("subscription id", subscription_id, reason)
+        })?;
+        let resource_group: types::IncidentsGetResourceGroupName =
+            validate(RESOURCE_GROUP, resource_group.as_ref())?;
+        let workspace: types::IncidentsGetWorkspaceName = validate(WORKSPACE, workspace.as_ref())?;
+        let path = format!(
+            "/subscriptions/{subscription_id}/resourceGroups/{}/providers/Microsoft.OperationalInsights/workspaces/{}",
+            encode_path(&resource_group),
+            encode_path(&workspace),
+        );
         Ok(Self {
             subscription_id,
-            resource_group: validate("resource group name", resource_group.as_ref())?,
-            workspace: validate("workspace name", workspace.as_ref())?,
+            resource_group,
+            workspace,
+            path: path.into(),
         })
     }
 
@@ -59,40 +76,83 @@ impl WorkspaceRef {
         &self.workspace
     }
 
-    pub(crate) fn resource_group_param(&self) -> &types::IncidentsGetResourceGroupName {
-        &self.resource_group
-    }
-
-    pub(crate) fn workspace_param(&self) -> &types::IncidentsGetWorkspaceName {
-        &self.workspace
+    /// `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}`,
+    /// percent-encoded.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
     }
 }
+
+impl fmt::Debug for WorkspaceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkspaceRef")
+            .field("subscription_id", &self.subscription_id)
+            .field("resource_group", &self.resource_group())
+            .field("workspace", &self.workspace_name())
+            .finish()
+    }
+}
+
+/// A name the spec constrains, and its rule in words. The words are checked
+/// against the generated parameter types by the tests below, so a spec
+/// change that makes them wrong fails `cargo test`.
+#[derive(Clone, Copy)]
+struct Rule {
+    what: &'static str,
+    words: &'static str,
+}
+
+const RESOURCE_GROUP: Rule = Rule {
+    what: "resource group name",
+    words: "must be 1 to 90 characters, each an ASCII letter or digit, `-`, `_`, `.`, `(` or `)`, and not `.` or `..`",
+};
+
+const WORKSPACE: Rule = Rule {
+    what: "workspace name",
+    words: "must be 3 to 90 characters, each an ASCII letter or digit or `-`, starting and ending with a letter or digit",
+};
+
+const INCIDENT: Rule = Rule {
+    what: "incident id",
+    words: "must not be empty, `.` or `..`",
+};
 
 /// An incident name (the last segment of its id), validated: not empty, not `.` or `..`.
 pub(crate) fn incident_name(name: &str) -> Result<types::IncidentsGetIncidentId, Error> {
-    validate("incident id", name)
+    validate(INCIDENT, name)
 }
 
-/// Runs a generated parameter type's checks, with a clearer word for the
-/// dot-segment case, which the pattern alone would explain poorly.
-fn validate<T>(what: &'static str, value: &str) -> Result<T, Error>
+/// Runs a generated parameter type's checks and, when they fail, states the
+/// rule in words, followed by the spec's own constraint for reference.
+fn validate<T>(rule: Rule, value: &str) -> Result<T, Error>
 where
     T: FromStr,
     T::Err: fmt::Display,
 {
-    if value.is_empty() {
-        return Err(Error::invalid_input(what, value, "must not be empty"));
-    }
     if value == "." || value == ".." {
-        return Err(Error::invalid_input(
-            what,
-            value,
-            "`.` and `..` are path segments the URL parser resolves, so the request would address another resource",
-        ));
+        let reason = format!(
+            "{}: `.` and `..` are path segments the URL parser resolves, so the request would address another resource",
+            rule.words
+        );
+        return Err(Error::invalid_input(rule.what, value, reason));
     }
-    value
-        .parse()
-        .map_err(|e: T::Err| Error::invalid_input(what, value, e.to_string()))
+    value.parse().map_err(|e: T::Err| {
+        let reason = format!("{} (spec: {})", rule.words, spec_constraint(&e.to_string()));
+        Error::invalid_input(rule.what, value, reason)
+    })
+}
+
+/// The generated types report the pattern as codegen wrote it, with its
+/// dot-segment guard around the spec's; show the spec's pattern.
+fn spec_constraint(message: &str) -> String {
+    const GUARDED: &str = r#"doesn't match pattern "^(?!\.\.?$)(?:"#;
+    match message
+        .strip_prefix(GUARDED)
+        .and_then(|rest| rest.strip_suffix(r#")""#))
+    {
+        Some(pattern) => format!("doesn't match pattern `{pattern}`"),
+        None => message.to_string(),
+    }
 }
 
 /// The ARM resource id of an incident, e.g. an [`Incident`](types::Incident)'s `id`:
@@ -204,5 +264,78 @@ impl TryFrom<&types::Incident> for IncidentId {
             Error::invalid_input("incident resource id", "", "the incident has no `id`")
         })?;
         Self::parse(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepts<T: FromStr>(rule: Rule, good: &[&str], bad: &[&str])
+    where
+        T::Err: fmt::Display,
+    {
+        for value in good {
+            assert!(
+                validate::<T>(rule, value).is_ok(),
+                "{} `{value}` is allowed by the words: {}",
+                rule.what,
+                rule.words
+            );
+        }
+        for value in bad {
+            assert!(
+                validate::<T>(rule, value).is_err(),
+                "{} `{value}` is refused by the words: {}",
+                rule.what,
+                rule.words
+            );
+        }
+    }
+
+    /// The words of each rule say what the spec's generated types enforce.
+    #[test]
+    fn the_rules_in_words_match_the_spec() {
+        let long = |n: usize| "a".repeat(n);
+        accepts::<types::IncidentsGetResourceGroupName>(
+            RESOURCE_GROUP,
+            &["a", "my-Rg_(1).x", "...", &long(90)],
+            &["", &long(91), "my rg", "rg/1", "é", "rg!", ".", ".."],
+        );
+        accepts::<types::IncidentsGetWorkspaceName>(
+            WORKSPACE,
+            &["abc", "a-1", "A1b", &long(90)],
+            &["", "ab", "-ab", "ab-", "a_b", "a.b", &long(91)],
+        );
+        accepts::<types::IncidentsGetIncidentId>(
+            INCIDENT,
+            &[
+                "x",
+                "a b",
+                "...",
+                ".x",
+                "73e01a99-5cd7-4139-a149-9f2736ff2ab5",
+            ],
+            &["", ".", ".."],
+        );
+    }
+
+    #[test]
+    fn a_refusal_states_the_rule_and_the_spec_pattern() {
+        let err = WorkspaceRef::new("d0cfe6b2-9ac0-4464-9919-dccaee2e48c0", "my rg", "ws1")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("invalid resource group name `my rg`: must be 1 to 90 characters"),
+            "{err}"
+        );
+        assert!(
+            err.contains(r"doesn't match pattern `^[-\w\._\(\)]+$`"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("(?!"),
+            "the codegen guard stays out of the message: {err}"
+        );
     }
 }

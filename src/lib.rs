@@ -1,42 +1,70 @@
 //! Typed Rust client for Microsoft Sentinel's **Incidents - Get**
-//! (resource provider `Microsoft.SecurityInsights`, api-version 2024-03-01).
+//! (resource provider `Microsoft.SecurityInsights`, api-version
+//! 2024-03-01, also [`API_VERSION`]).
 //!
-//! The types and the low-level [`Client`] are generated at build time from
-//! `spec/incidents.json` (see `generated/` for the same code, committed for
-//! review). Around them, hand-written: [`SentinelClient`] with credentials,
-//! retries, clouds, request ids, errors and tracing; [`WorkspaceRef`] and
-//! [`IncidentId`] for validated names and ARM ids.
+//! # What to use
 //!
-//! Decoding never fails because Azure added something: every enum is open
-//! (unknown values land in `UnknownValue`) and every object keeps unknown
-//! fields in `extra`, so an incident re-encodes to what the service sent.
+//! - [`SentinelClient`]: the client. Build it with a [`Credential`] (such as
+//!   [`StaticToken`], or any azure_identity credential with the `azure_core`
+//!   feature) and fetch incidents by name or by ARM id. It retries, refreshes
+//!   tokens, limits response sizes and fails with one [`Error`].
+//! - [`WorkspaceRef`] and [`IncidentId`]: a workspace and an incident's ARM
+//!   id, validated against the spec before anything is sent.
+//! - [`types::Incident`]: the incident, generated from the spec. Decoding
+//!   never fails because Azure added something: every enum is open (unknown
+//!   values land in `UnknownValue`) and every object keeps unknown fields in
+//!   `extra`, so an incident re-encodes to what the service sent.
+//! - `fake` (feature `fake`): an in-process fake of Azure Resource Manager,
+//!   to test your own code without an Azure account.
 //!
 //! ```no_run
-//! use sentinel_incidents::{SentinelClient, StaticToken, WorkspaceRef, Error};
+//! use sentinel_incidents::{Error, SentinelClient, StaticToken, StatusCode, WorkspaceRef};
 //! # async fn run() -> Result<(), Error> {
 //! let client = SentinelClient::builder().credential(StaticToken::new("<token>")).build()?;
 //! let ws = WorkspaceRef::new("d0cfe6b2-9ac0-4464-9919-dccaee2e48c0", "myRg", "myWorkspace")?;
 //! match client.get_incident(&ws, "73e01a99-5cd7-4139-a149-9f2736ff2ab5").await {
 //!     Ok(incident) => println!("{:?}", incident.properties.map(|p| p.title)),
-//!     Err(e) if e.status() == Some(reqwest::StatusCode::NOT_FOUND) => println!("no such incident"),
+//!     Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => println!("no such incident"),
 //!     Err(e) => return Err(e),
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! # The rest
+//!
+//! - [`RetryOptions`], [`AzureCloud`] and the builder's timeouts configure
+//!   the client; [`IncidentResponse`] carries the etag, headers and request
+//!   ids of a response.
+//! - [`raw`]: the client progenitor generates from the spec, with the same
+//!   policies, for what `SentinelClient` does not cover.
+//! - The types come from `spec/incidents.json` through
+//!   `sentinel-incidents-codegen`, at build time with the `codegen` feature
+//!   (default) or from the committed copy without it.
+//!
+//! # Public dependencies
+//!
+//! Their types appear in this crate's API, so they are re-exported:
+//! [`StatusCode`] and [`HeaderMap`] from `http` 1, [`chrono`] 0.4 (timestamps),
+//! [`uuid`] 1 (object and subscription ids) and [`serde_json`] 1 (the `extra`
+//! maps, and [`Error::Decode`]'s source). A major version of any of them is a
+//! major version of this crate.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 #[cfg(feature = "azure_core")]
 mod azure_core_credential;
+mod builder;
 mod client;
 mod cloud;
 mod error;
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 mod ids;
 mod pipeline;
-mod retry;
+pub mod raw;
 
 /// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`:
 /// at build time with the `codegen` feature, else the committed copy.
@@ -49,26 +77,27 @@ mod generated {
 }
 
 pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
-/// The azure_core this crate's adapter is built against, to name matching types.
 #[cfg(feature = "azure_core")]
+#[cfg_attr(docsrs, doc(cfg(feature = "azure_core")))]
 pub use azure_core;
 #[cfg(feature = "azure_core")]
+#[cfg_attr(docsrs, doc(cfg(feature = "azure_core")))]
 pub use azure_core_credential::AzureCoreCredential;
-/// The azure_identity the `azure_identity` feature brings, for its credentials.
 #[cfg(feature = "azure_identity")]
+#[cfg_attr(docsrs, doc(cfg(feature = "azure_identity")))]
 pub use azure_identity;
-pub use client::{
-    IncidentResponse, SentinelClient, SentinelClientBuilder, API_VERSION,
-    DEFAULT_MAX_RESPONSE_BYTES,
-};
+pub use builder::SentinelClientBuilder;
+pub use chrono;
+pub use client::{IncidentResponse, SentinelClient, DEFAULT_MAX_RESPONSE_BYTES};
 pub use cloud::AzureCloud;
-pub use error::{Error, HttpError, RequestIds};
-pub use generated::{types, Client};
+pub use error::{Error, HttpError, RequestIds, TransportError};
+pub use generated::types;
+pub use http::{HeaderMap, StatusCode};
 pub use ids::{IncidentId, WorkspaceRef};
-pub use pipeline::CallContext;
-pub use retry::{is_retryable_status, RetryOptions};
+pub use pipeline::retry::RetryOptions;
+pub use pipeline::transient::is_retryable_status;
+pub use serde_json;
+pub use uuid;
 
-/// Compiles the README's Rust examples as doctests, so they cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;
+/// The api-version every request carries: the spec's `info.version`.
+pub const API_VERSION: &str = "2024-03-01";

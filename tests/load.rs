@@ -40,12 +40,13 @@ async fn a_shared_client_under_load_returns_each_caller_its_own_incident() {
     let client = SentinelClient::builder()
         .endpoint(fake.url())
         .credential(StaticToken::new("load-token"))
-        .retry(RetryOptions {
-            max_retries: MAX_RETRIES,
-            initial_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_elapsed: Duration::from_secs(30),
-        })
+        .retry(
+            RetryOptions::default()
+                .with_max_retries(MAX_RETRIES)
+                .with_initial_delay(Duration::from_millis(1))
+                .with_max_delay(Duration::from_millis(5))
+                .with_max_elapsed(Duration::from_secs(30)),
+        )
         .build()
         .unwrap();
 

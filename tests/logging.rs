@@ -20,11 +20,11 @@ async fn at_info_only_trouble_is_logged_and_it_names_the_call() {
     let client = SentinelClient::builder()
         .endpoint(fake.url())
         .credential(StaticToken::new("t"))
-        .retry(RetryOptions {
-            initial_delay: Duration::from_millis(1),
-            max_retries: 1,
-            ..RetryOptions::default()
-        })
+        .retry(
+            RetryOptions::default()
+                .with_initial_delay(Duration::from_millis(1))
+                .with_max_retries(1),
+        )
         .build()
         .unwrap();
 
@@ -49,9 +49,11 @@ async fn at_info_only_trouble_is_logged_and_it_names_the_call() {
     for expected in [
         "WARN",
         "attempt=1",
-        "status=503",
+        "http.response.status_code=503",
+        "error.type=\"503\"",
+        "url.path=\"/subscriptions/",
         "incidents/inc-1",
-        &format!("client_request_id=\"{sent_id}\""),
+        &format!("az.client_request_id=\"{sent_id}\""),
     ] {
         assert!(
             retry_line.contains(expected),
@@ -78,8 +80,9 @@ async fn at_info_only_trouble_is_logged_and_it_names_the_call() {
         "WARN",
         "workspace=\"myWorkspace\"",
         "incident=\"inc-1\"",
-        &format!("client_request_id=\"{sent_id}\""),
-        "503",
+        &format!("az.client_request_id=\"{sent_id}\""),
+        "error.type=\"503\"",
+        "503 ServiceUnavailable",
     ] {
         assert!(
             failure_line.contains(expected),

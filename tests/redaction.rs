@@ -25,10 +25,7 @@ async fn tokens_never_reach_logs_debug_or_errors() {
     let client = SentinelClient::builder()
         .endpoint(fake.url())
         .credential(credential.clone())
-        .retry(RetryOptions {
-            initial_delay: Duration::from_millis(1),
-            ..RetryOptions::default()
-        })
+        .retry(RetryOptions::default().with_initial_delay(Duration::from_millis(1)))
         .build()
         .unwrap();
     client.get_incident(&ws, "inc").await.unwrap();

@@ -77,7 +77,7 @@ impl SpecSource {
 /// Generates the client and types from `spec`: formatted Rust source that
 /// starts with a banner naming the spec.
 ///
-/// The generated `Client` carries `crate::pipeline::CallContext` as its inner
+/// The generated `Client` carries `crate::pipeline::Pipeline` as its inner
 /// type and expects the crate to implement `progenitor_client::ClientHooks`
 /// for it (credentials, retries and error capture live there, hand-written).
 pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
@@ -110,7 +110,7 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote!(crate::pipeline::CallContext))
+        .with_inner_type(quote!(crate::pipeline::Pipeline))
         .with_derive("PartialEq")
         .with_map_type("::serde_json::Map");
     for open_enum in &open_enums {

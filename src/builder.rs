@@ -1,0 +1,173 @@
+//! `SentinelClientBuilder`: the client's configuration, checked once when
+//! the client is built (endpoint, where tokens may go, timeouts, TLS).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::auth::{Credential, TokenCache};
+use crate::pipeline::retry::RetryOptions;
+use crate::pipeline::Pipeline;
+use crate::{AzureCloud, Error, SentinelClient, DEFAULT_MAX_RESPONSE_BYTES};
+
+/// Configures a [`SentinelClient`].
+#[derive(Debug)]
+pub struct SentinelClientBuilder {
+    credential: Option<Arc<dyn Credential>>,
+    cloud: AzureCloud,
+    endpoint: Option<String>,
+    retry: RetryOptions,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_response_bytes: usize,
+}
+
+impl Default for SentinelClientBuilder {
+    fn default() -> Self {
+        Self {
+            credential: None,
+            cloud: AzureCloud::Public,
+            endpoint: None,
+            retry: RetryOptions::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl SentinelClientBuilder {
+    /// Where bearer tokens come from. Without one, requests carry no `Authorization`.
+    pub fn credential(self, credential: impl Credential + 'static) -> Self {
+        self.shared_credential(Arc::new(credential))
+    }
+
+    /// Like [`credential`](Self::credential), for a credential shared with other clients.
+    pub fn shared_credential(mut self, credential: Arc<dyn Credential>) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// The Azure cloud: its Resource Manager endpoint and token audience.
+    pub fn cloud(mut self, cloud: AzureCloud) -> Self {
+        self.cloud = cloud;
+        self
+    }
+
+    /// Any other base URL (a proxy, the fake server). Tokens are still
+    /// requested for the cloud's audience.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The retry policy ([`RetryOptions::none`] switches retrying off).
+    pub fn retry(mut self, retry: RetryOptions) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, body included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Largest response body accepted (default 16 MiB).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<SentinelClient, Error> {
+        let endpoint = self
+            .endpoint
+            .unwrap_or_else(|| self.cloud.resource_manager_endpoint().to_string());
+        let url = Url::parse(&endpoint)
+            .map_err(|e| Error::Config(format!("endpoint `{endpoint}`: {e}")))?;
+        if !matches!(url.scheme(), "https" | "http")
+            || url.query().is_some()
+            || url.host().is_none()
+        {
+            return Err(Error::Config(format!(
+                "endpoint `{endpoint}` must be an http(s) URL without a query"
+            )));
+        }
+        if self.credential.is_some() && url.scheme() != "https" && !is_loopback(&url) {
+            return Err(Error::Config(format!(
+                "endpoint `{endpoint}`: bearer tokens are only sent over https (loopback excepted)"
+            )));
+        }
+        let http = http_client(self.connect_timeout, self.timeout)?;
+        let tokens = self
+            .credential
+            .map(|credential| TokenCache::new(credential, self.cloud.scope()));
+        Ok(SentinelClient {
+            http,
+            base_url: endpoint.trim_end_matches('/').into(),
+            cloud: self.cloud,
+            pipeline: Pipeline::new(tokens, self.retry, self.max_response_bytes),
+        })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::Client, Error> {
+    // Follow redirects only within one origin: a redirect elsewhere stops and
+    // surfaces as an error, so the bearer token never leaves the endpoint.
+    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > 5 || first.as_ref() != Some(&attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    let builder = reqwest::Client::builder()
+        .user_agent(concat!(
+            env!("CARGO_PKG_NAME"),
+            "/",
+            env!("CARGO_PKG_VERSION"),
+            " (rust)"
+        ))
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .redirect(same_origin);
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_preconfigured(tls_config()?);
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// rustls with the ring provider and the platform's trust store, configured
+/// here rather than through a process-wide default provider.
+#[cfg(feature = "rustls")]
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .and_then(|b| b.with_platform_verifier())
+    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
+    .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}

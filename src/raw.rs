@@ -1,0 +1,159 @@
+//! The client progenitor generates from the spec: one method per operation,
+//! taking every parameter as the spec types it, with progenitor's own
+//! response and error types.
+//!
+//! **Prefer [`SentinelClient`](crate::SentinelClient).** It validates ids,
+//! decodes the incident once and reports one [`Error`](crate::Error) with
+//! status, CloudError and request ids. This module is for what it does not
+//! cover: calling the generated method itself, or reading progenitor's
+//! [`ResponseValue`].
+//!
+//! A raw client comes from [`SentinelClient::raw`](crate::SentinelClient::raw)
+//! and sends through the same [`Pipeline`]: the bearer token and its refresh
+//! after a 401, retries, the response size limit, tracing, and a fresh
+//! `x-ms-client-request-id` for each call. It keeps no state between calls,
+//! so one raw client serves any number of them. What progenitor's error
+//! types cannot carry arrives as follows: a credential that fails before the
+//! request is `Error::Custom`; a body over the size limit fails to read
+//! (`Error::ResponseBodyError`); a 401 whose token refresh failed is the 401.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use sentinel_incidents::{SentinelClient, StaticToken, API_VERSION};
+//! let client = SentinelClient::builder().credential(StaticToken::new("<token>")).build()?;
+//! let response = client
+//!     .raw()
+//!     .incidents_get(
+//!         &"d0cfe6b2-9ac0-4464-9919-dccaee2e48c0".parse()?,
+//!         &"myRg".parse()?,
+//!         &"myWorkspace".parse()?,
+//!         &"73e01a99-5cd7-4139-a149-9f2736ff2ab5".parse()?,
+//!         &API_VERSION.parse()?,
+//!     )
+//!     .await?;
+//! println!("{} {:?}", response.status(), response.into_inner().name);
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body::Frame;
+use progenitor_client::{ClientHooks, OperationInfo};
+use reqwest::header::{HeaderName, AUTHORIZATION};
+use reqwest::{Request, Response, ResponseBuilderExt, Url};
+
+pub use crate::generated::{ByteStream, Client, ClientInfo, Error, ResponseValue};
+pub use crate::pipeline::Pipeline;
+use crate::pipeline::{
+    new_client_request_id, Exchange, OutgoingRequest, SendError, CLIENT_REQUEST_ID,
+};
+/// The HTTP client the raw [`Client`] is built on; its types appear in
+/// progenitor's [`Error`] and [`Client::new_with_client`].
+pub use reqwest;
+
+/// The header progenitor adds with the spec's `info.version` on every request.
+/// Resource Manager reads the api-version from the query string only, so the
+/// header is dropped to keep one source of truth on the wire.
+const PROGENITOR_API_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
+
+impl ClientHooks<Pipeline> for Client {
+    /// A fresh client request id and the bearer token, once per call.
+    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_API_VERSION_HEADER);
+        headers.insert(CLIENT_REQUEST_ID, new_client_request_id());
+        match self.inner().authorization().await {
+            Ok(token) => {
+                if let Some(token) = token {
+                    request.headers_mut().insert(AUTHORIZATION, token);
+                }
+                Ok(())
+            }
+            Err(e) => Err(Error::Custom(format!("could not get an access token: {e}"))),
+        }
+    }
+
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        // Boxed: the attempt loop's state would otherwise sit inline in
+        // every caller's future, which callers move and spawn.
+        Box::pin(send(self.inner(), self.client(), request)).await
+    }
+}
+
+/// Runs `request` through the pipeline and hands progenitor a response it
+/// can read, rebuilt around the body the pipeline already read.
+async fn send(
+    pipeline: &Pipeline,
+    http: &reqwest::Client,
+    mut request: Request,
+) -> reqwest::Result<Response> {
+    let url = request.url().clone();
+    let outgoing = OutgoingRequest {
+        method: request.method().clone(),
+        url: url.clone(),
+        headers: std::mem::take(request.headers_mut()),
+        body: request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(Bytes::copy_from_slice),
+    };
+    match pipeline.send(http, &outgoing).await {
+        Ok(mut response) => {
+            let body = std::mem::take(&mut response.body);
+            Ok(rebuild(response, url, body.into()))
+        }
+        Err(SendError::Transport { source, .. }) => Err(source),
+        Err(SendError::CredentialRefresh { response, .. }) => {
+            Ok(rebuild(*response, url, Bytes::new().into()))
+        }
+        Err(SendError::TooLarge { limit, response }) => Ok(rebuild(
+            *response,
+            url,
+            reqwest::Body::wrap(LimitExceeded(limit)),
+        )),
+        Err(SendError::Credential(_)) => {
+            unreachable!("`pre` attaches the token before `exec` runs")
+        }
+    }
+}
+
+fn rebuild(response: Exchange, url: Url, body: reqwest::Body) -> Response {
+    let mut rebuilt = http::Response::builder()
+        .status(response.status)
+        .version(response.version)
+        .url(url)
+        .body(body)
+        .expect("status and version come from a valid response");
+    *rebuilt.headers_mut() = response.headers;
+    Response::from(rebuilt)
+}
+
+/// The body of a response over the size limit: reading it fails at once.
+struct LimitExceeded(usize);
+
+impl http_body::Body for LimitExceeded {
+    type Data = Bytes;
+    type Error = BodyTooLarge;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BodyTooLarge>>> {
+        Poll::Ready(Some(Err(BodyTooLarge(self.0))))
+    }
+}
+
+/// Why reading an oversized response's body failed.
+#[derive(Debug)]
+struct BodyTooLarge(usize);
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response body exceeds the {}-byte limit", self.0)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
