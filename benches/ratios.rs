@@ -7,7 +7,7 @@
 //!     cargo bench --bench ratios -- get     # only the groups whose name starts with `get`
 //!
 //! For a profiler, `--profile-side ours|plain|ours-in-flight|plain-in-flight`
-//! runs 2,000 rounds of one side only and times nothing, e.g. under
+//! runs 2,000 rounds (`--calls N`) of one side only and times nothing, e.g. under
 //! `valgrind --tool=callgrind` (see BENCHMARKS.md).
 
 mod common;
@@ -72,17 +72,25 @@ fn report(name: &str, (a, b, ratio): (f64, f64, f64), a_name: &str, b_name: &str
 struct Args {
     filter: String,
     profile_side: Option<String>,
+    /// Rounds of `--profile-side` (`--calls N`, default 2,000).
+    calls: usize,
 }
 
 fn args() -> Args {
     let mut args = Args {
         filter: String::new(),
         profile_side: None,
+        calls: 2000,
     };
     let mut rest = std::env::args().skip(1);
     while let Some(arg) = rest.next() {
         if arg == "--profile-side" {
             args.profile_side = rest.next();
+        } else if arg == "--calls" {
+            args.calls = rest
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("--calls takes a number");
         } else if !arg.starts_with("--") {
             args.filter = arg;
         }
@@ -99,6 +107,7 @@ fn main() {
     let Args {
         filter,
         profile_side,
+        calls,
     } = args();
     let wanted = |group: &str| group.starts_with(filter.as_str());
     for (size, text) in [("sample", SAMPLE.to_string()), ("large", large_incident())] {
@@ -163,7 +172,7 @@ fn main() {
     }
     let s = GetSetup::new();
     if let Some(side) = profile_side {
-        for _ in 0..2000 {
+        for _ in 0..calls {
             match side.as_str() {
                 "ours" => s.rt.block_on(GetSetup::ours(s.client.clone(), s.workspace.clone())),
                 "plain" => s.rt.block_on(GetSetup::plain(s.plain.clone(), s.url.clone())),

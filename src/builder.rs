@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use reqwest::Url;
 
 use crate::auth::{Credential, TokenCache};
@@ -139,6 +140,10 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
             attempt.follow()
         }
     });
+    // Every request of this client wants JSON: a default header is merged
+    // into each request anyway (reqwest's own default is `*/*`).
+    let mut defaults = HeaderMap::new();
+    defaults.insert(ACCEPT, HeaderValue::from_static("application/json"));
     let builder = reqwest::Client::builder()
         .user_agent(concat!(
             env!("CARGO_PKG_NAME"),
@@ -146,9 +151,13 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
             env!("CARGO_PKG_VERSION"),
             " (rust)"
         ))
+        .default_headers(defaults)
         .connect_timeout(connect_timeout)
         .timeout(timeout)
-        .redirect(same_origin);
+        .redirect(same_origin)
+        // The pipeline retries; reqwest's own protocol-level retries would
+        // hide attempts from it, and clone every request to be ready for one.
+        .retry(reqwest::retry::never().max_retries_per_request(0));
     #[cfg(feature = "rustls")]
     let builder = builder.tls_backend_preconfigured(tls_config()?);
     builder

@@ -12,14 +12,16 @@
 use std::fmt;
 use std::sync::Arc;
 
+use percent_encoding::utf8_percent_encode;
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
-use tracing::Instrument;
 
 use crate::error::{Error, RequestIds};
-use crate::ids::{incident_name, IncidentId, WorkspaceRef};
-use crate::pipeline::{call_span, Exchange, OutgoingRequest, Pipeline};
-use crate::types::{Incident, IncidentsGetIncidentId};
+use crate::ids::{incident_name, IncidentId, WorkspaceRef, PATH_SEGMENT};
+use crate::pipeline::{
+    call_span, in_span, succeeded, ClientRequestId, Exchange, OutgoingRequest, Pipeline,
+};
+use crate::types::Incident;
 use crate::{raw, AzureCloud, SentinelClientBuilder, API_VERSION};
 
 /// Default cap on a response body: far above any incident, far below trouble.
@@ -85,8 +87,8 @@ impl SentinelClient {
         incident: impl AsRef<str>,
     ) -> Result<Incident, Error> {
         let name = incident_name(incident.as_ref())?;
-        let (response, sent_id) = self.get(workspace, &name).await?;
-        decode(&response, sent_id.as_deref())
+        let (response, sent_id) = self.get(workspace, name).await?;
+        decode(&response, &sent_id)
     }
 
     /// Like [`get_incident`](Self::get_incident), with the etag, request ids and headers.
@@ -96,14 +98,14 @@ impl SentinelClient {
         incident: impl AsRef<str>,
     ) -> Result<IncidentResponse, Error> {
         let name = incident_name(incident.as_ref())?;
-        let (response, sent_id) = self.get(workspace, &name).await?;
-        IncidentResponse::new(response, sent_id.as_deref())
+        let (response, sent_id) = self.get(workspace, name).await?;
+        IncidentResponse::new(response, &sent_id)
     }
 
     /// Fetches the incident an ARM resource id names, e.g. another incident's `id`.
     pub async fn get_incident_by_id(&self, id: &IncidentId) -> Result<Incident, Error> {
-        let (response, sent_id) = self.get(id.workspace(), id.name_param()).await?;
-        decode(&response, sent_id.as_deref())
+        let (response, sent_id) = self.get(id.workspace(), id.name()).await?;
+        decode(&response, &sent_id)
     }
 
     /// Like [`get_incident_by_id`](Self::get_incident_by_id), with the etag, request ids and headers.
@@ -111,8 +113,8 @@ impl SentinelClient {
         &self,
         id: &IncidentId,
     ) -> Result<IncidentResponse, Error> {
-        let (response, sent_id) = self.get(id.workspace(), id.name_param()).await?;
-        IncidentResponse::new(response, sent_id.as_deref())
+        let (response, sent_id) = self.get(id.workspace(), id.name()).await?;
+        IncidentResponse::new(response, &sent_id)
     }
 
     /// The generated client, sharing this client's connections and policies,
@@ -133,30 +135,29 @@ impl SentinelClient {
 
     /// One Get through the pipeline: the successful response with its body,
     /// and the client request id it sent; any other outcome as an [`Error`].
-    async fn get(
-        &self,
-        workspace: &WorkspaceRef,
-        name: &IncidentsGetIncidentId,
-    ) -> Result<(Exchange, Option<String>), Error> {
-        let request = OutgoingRequest::get_json(self.incident_url(workspace, name)?);
-        let span = call_span(&request, workspace.workspace_name(), name.as_str());
-        let result = self
-            .pipeline
-            .send(&self.http, &request)
-            .instrument(span.clone())
-            .await;
-        let sent_id = request.client_request_id().map(String::from);
+    async fn get(&self, workspace: &WorkspaceRef, name: &str) -> Result<(Exchange, SentId), Error> {
+        let request = OutgoingRequest::get(self.incident_url(workspace, name)?);
+        let span = call_span(&request, workspace.workspace_name(), name);
+        // Boxed: the attempt loop's state (the request in flight, the body
+        // read, the retry sleep) would otherwise sit inline in every caller's
+        // future, which callers move and spawn.
+        let send = Box::pin(self.pipeline.send(&self.http, &request));
+        let result = in_span(&span, send).await;
+        let sent_id = SentId(request.client_request_id);
         let error = match result {
-            Ok(response) if response.status.is_success() => return Ok((response, sent_id)),
-            Ok(response) => Error::http(&response, sent_id.as_deref()),
-            Err(e) => Error::from_send(e, sent_id.as_deref()),
+            Ok(response) if response.status.is_success() => {
+                succeeded(&span, response.attempts);
+                return Ok((response, sent_id));
+            }
+            Ok(response) => Error::http(&response, sent_id.as_str()),
+            Err(e) => Error::from_send(e, sent_id.as_str()),
         };
         span.record("error.type", error.error_type());
         tracing::warn!(
             parent: &span,
             workspace = workspace.workspace_name(),
-            incident = name.as_str(),
-            "az.client_request_id" = sent_id.as_deref(),
+            incident = name,
+            "az.client_request_id" = sent_id.as_str(),
             "error.type" = error.error_type(),
             error = %error,
             "get_incident failed"
@@ -166,36 +167,42 @@ impl SentinelClient {
 
     /// `{endpoint}/subscriptions/…/incidents/{name}?api-version=…`, as the
     /// spec's path template has it.
-    fn incident_url(
-        &self,
-        workspace: &WorkspaceRef,
-        name: &IncidentsGetIncidentId,
-    ) -> Result<Url, Error> {
-        let name = progenitor_client::encode_path(name);
-        let mut url =
-            String::with_capacity(self.base_url.len() + workspace.path().len() + name.len() + 96);
-        let parts: [&str; 6] = [
-            &self.base_url,
-            workspace.path(),
-            "/providers/Microsoft.SecurityInsights/incidents/",
-            &name,
-            "?api-version=",
-            API_VERSION,
-        ];
-        for part in parts {
-            url.push_str(part);
+    fn incident_url(&self, workspace: &WorkspaceRef, name: &str) -> Result<Url, Error> {
+        let mut url = String::with_capacity(
+            self.base_url.len() + workspace.path().len() + 3 * name.len() + 96,
+        );
+        url.push_str(&self.base_url);
+        url.push_str(workspace.path());
+        url.push_str("/providers/Microsoft.SecurityInsights/incidents/");
+        // Incident names are GUIDs: nothing to escape, so skip the encoder.
+        if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            url.push_str(name);
+        } else {
+            url.extend(utf8_percent_encode(name, PATH_SEGMENT));
         }
+        url.push_str("?api-version=");
+        url.push_str(API_VERSION);
         Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
     }
 }
 
+/// The client request id a call sent, turned into text only when an error
+/// or a response reports it.
+struct SentId(ClientRequestId);
+
+impl SentId {
+    fn as_str(&self) -> Option<&str> {
+        Some(self.0.as_str())
+    }
+}
+
 /// The incident in a successful response's body.
-fn decode(response: &Exchange, sent_id: Option<&str>) -> Result<Incident, Error> {
-    serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e, sent_id))
+fn decode(response: &Exchange, sent_id: &SentId) -> Result<Incident, Error> {
+    serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e, sent_id.as_str()))
 }
 
 impl IncidentResponse {
-    fn new(response: Exchange, sent_id: Option<&str>) -> Result<Self, Error> {
+    fn new(response: Exchange, sent_id: &SentId) -> Result<Self, Error> {
         let incident = decode(&response, sent_id)?;
         let etag = response
             .headers
@@ -204,7 +211,7 @@ impl IncidentResponse {
             .map(String::from)
             .or_else(|| incident.etag.clone());
         Ok(Self {
-            request_ids: RequestIds::from_headers(&response.headers, sent_id),
+            request_ids: RequestIds::from_headers(&response.headers, sent_id.as_str()),
             incident,
             status: response.status,
             etag,

@@ -88,18 +88,10 @@ impl ClientHooks<Pipeline> for Client {
 async fn send(
     pipeline: &Pipeline,
     http: &reqwest::Client,
-    mut request: Request,
+    request: Request,
 ) -> reqwest::Result<Response> {
-    let url = request.url().clone();
-    let outgoing = OutgoingRequest {
-        method: request.method().clone(),
-        url: url.clone(),
-        headers: std::mem::take(request.headers_mut()),
-        body: request
-            .body()
-            .and_then(reqwest::Body::as_bytes)
-            .map(Bytes::copy_from_slice),
-    };
+    let outgoing = OutgoingRequest::from_generated(request);
+    let url = outgoing.url.clone();
     match pipeline.send(http, &outgoing).await {
         Ok(mut response) => {
             let body = std::mem::take(&mut response.body);

@@ -664,5 +664,6 @@ fn a_call_future_stays_small() {
     let ws = workspace();
     let call = client.get_incident(&ws, INCIDENT);
     let size = std::mem::size_of_val(&call);
+    eprintln!("get_incident's future: {size} bytes");
     assert!(size <= 3 * 1024, "get_incident's future is {size} bytes");
 }

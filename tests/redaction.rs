@@ -40,10 +40,10 @@ async fn tokens_never_reach_logs_debug_or_errors() {
 
     let logs = capture.take();
     assert!(
-        logs.contains("attempt=3"),
+        logs.contains("http.request.resend_count=2"),
         "attempt spans are logged: {logs}"
     );
-    assert!(logs.contains("status=503"), "{logs}");
+    assert!(logs.contains("http.response.status_code=503"), "{logs}");
     assert!(
         logs.contains("duration_ms="),
         "attempt spans carry their duration: {logs}"

@@ -25,14 +25,13 @@ use std::time::Instant;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Request, StatusCode, Url, Version};
-use tracing::Instrument;
 
 use self::body_limit::{read_limited, BodyError};
 use self::retry::{decide, CallState, Decision, Outcome, RetryOptions, SystemClock};
 use self::transient::NoResponse;
 use crate::auth::{CredentialError, TokenCache};
 
-pub(crate) use self::telemetry::call_span;
+pub(crate) use self::telemetry::{call_span, in_span, succeeded};
 
 /// `x-ms-client-request-id`: the id the client sends with every attempt of
 /// a call, and that some services echo.
@@ -40,9 +39,34 @@ pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-c
 
 /// A fresh `x-ms-client-request-id` value: one per call, the same on its retries.
 pub(crate) fn new_client_request_id() -> HeaderValue {
-    let mut buffer = uuid::Uuid::encode_buffer();
-    let id = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
-    HeaderValue::from_str(id).expect("a UUID is header-safe")
+    ClientRequestId::new().header()
+}
+
+/// A client request id: a random UUID, kept as text so that each attempt
+/// makes its header from it (a header value made once and cloned per
+/// attempt would be copied into shared storage on the first clone).
+#[derive(Clone, Copy)]
+pub(crate) struct ClientRequestId([u8; 36]);
+
+impl ClientRequestId {
+    pub(crate) fn new() -> Self {
+        let mut id = [0; 36];
+        uuid::Uuid::new_v4().hyphenated().encode_lower(&mut id);
+        Self(id)
+    }
+
+    /// An id the caller already chose, e.g. in a header progenitor's hook set.
+    fn from_header(value: &HeaderValue) -> Option<Self> {
+        value.as_bytes().try_into().ok().map(Self)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    fn header(&self) -> HeaderValue {
+        HeaderValue::from_bytes(&self.0).expect("a UUID is header-safe")
+    }
 }
 
 /// The policies of one client, shared by all its calls and cheap to clone.
@@ -63,8 +87,10 @@ struct Policies {
 pub(crate) struct OutgoingRequest {
     pub method: Method,
     pub url: Url,
-    /// Every header but `Authorization`, which the pipeline adds (unless
-    /// the request already carries one).
+    /// `x-ms-client-request-id`, the same on every attempt.
+    pub client_request_id: ClientRequestId,
+    /// Headers beyond `Accept: application/json`, the request id and the
+    /// token (empty for `SentinelClient`'s Get; what progenitor set for `raw`).
     pub headers: HeaderMap,
     pub body: Option<Bytes>,
 }
@@ -151,15 +177,13 @@ impl Pipeline {
         loop {
             attempt += 1;
             let span = telemetry::attempt_span(request, attempt);
-            let result = self
-                .attempt(http, request, token.as_ref())
-                .instrument(span.clone())
-                .await;
+            let started_attempt = telemetry::start(&span);
+            let result = in_span(&span, self.attempt(http, request, token.as_ref())).await;
             call.elapsed = started.elapsed();
             let outcome = outcome(&result);
             let retry = &self.policies.retry;
             let decision = decide(retry, outcome, &call, &SystemClock, fastrand::f64());
-            telemetry::record_attempt(&span, outcome);
+            telemetry::record_attempt(&span, outcome, started_attempt);
             match decision {
                 Decision::Done => return self.finish(result, attempt),
                 Decision::RefreshToken => {
@@ -261,34 +285,52 @@ fn outcome(result: &Result<Exchange, AttemptError>) -> Outcome<'_> {
 }
 
 impl OutgoingRequest {
-    /// A GET of `url` with `Accept: application/json` and a fresh client request id.
-    pub(crate) fn get_json(url: Url) -> Self {
-        let mut headers = HeaderMap::with_capacity(4);
-        headers.insert(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static("application/json"),
-        );
-        headers.insert(CLIENT_REQUEST_ID, new_client_request_id());
+    /// A GET of `url` with a fresh client request id (`Accept` comes from
+    /// the HTTP client's defaults).
+    pub(crate) fn get(url: Url) -> Self {
         Self {
             method: Method::GET,
             url,
-            headers,
+            client_request_id: ClientRequestId::new(),
+            headers: HeaderMap::new(),
             body: None,
         }
     }
 
-    /// The `x-ms-client-request-id` this request sends.
-    pub(crate) fn client_request_id(&self) -> Option<&str> {
-        self.headers
-            .get(CLIENT_REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
+    /// A request progenitor built: its `x-ms-client-request-id` (set by the
+    /// `pre` hook) is kept apart from its other headers.
+    pub(crate) fn from_generated(mut request: Request) -> Self {
+        let mut headers = std::mem::take(request.headers_mut());
+        let client_request_id = headers
+            .remove(CLIENT_REQUEST_ID)
+            .and_then(|id| ClientRequestId::from_header(&id))
+            .unwrap_or_else(ClientRequestId::new);
+        let body = request.body().and_then(reqwest::Body::as_bytes);
+        Self {
+            body: body.map(Bytes::copy_from_slice),
+            method: request.method().clone(),
+            url: request.url().clone(),
+            client_request_id,
+            headers,
+        }
     }
 
+    /// The `x-ms-client-request-id` this request sends.
+    pub(crate) fn client_request_id(&self) -> &str {
+        self.client_request_id.as_str()
+    }
+
+    /// The request of one attempt, built from parts rather than cloned from
+    /// a template: for a Get, two headers.
     fn to_request(&self, token: Option<&HeaderValue>) -> Request {
         let mut request = Request::new(self.method.clone(), self.url.clone());
-        *request.headers_mut() = self.headers.clone();
+        let headers = request.headers_mut();
+        if !self.headers.is_empty() {
+            headers.extend(self.headers.clone());
+        }
+        headers.insert(CLIENT_REQUEST_ID, self.client_request_id.header());
         if let Some(token) = token {
-            request.headers_mut().insert(AUTHORIZATION, token.clone());
+            headers.insert(AUTHORIZATION, token.clone());
         }
         if let Some(body) = &self.body {
             *request.body_mut() = Some(body.clone().into());

@@ -8,17 +8,28 @@
 //! INFO pays nothing for a call that went well. What operators need when a
 //! call goes wrong travels in WARN events that name the call themselves.
 
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderName;
 use tracing::field::Empty;
-use tracing::Span;
+use tracing::{Instrument, Span};
 
 use super::retry::Outcome;
 use super::OutgoingRequest;
 
 /// Resource Manager's id for one request, sent back with every response.
 const SERVICE_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
+
+/// Runs `future` in `span`, or, when the span is disabled (the usual case
+/// at INFO), on its own: entering a disabled span on every poll still costs.
+pub(crate) async fn in_span<F: Future>(span: &Span, future: F) -> F::Output {
+    if span.is_disabled() {
+        future.await
+    } else {
+        future.instrument(span.clone()).await
+    }
+}
 
 /// The span of one public call, e.g. `SentinelClient.get_incident`.
 pub(crate) fn call_span(request: &OutgoingRequest, workspace: &str, incident: &str) -> Span {
@@ -29,6 +40,7 @@ pub(crate) fn call_span(request: &OutgoingRequest, workspace: &str, incident: &s
         workspace,
         incident,
         "error.type" = Empty,
+        attempts = Empty,
     )
 }
 
@@ -48,13 +60,17 @@ pub(crate) fn attempt_span(request: &OutgoingRequest, attempt: u32) -> Span {
         "http.response.status_code" = Empty,
         "az.service_request_id" = Empty,
         "error.type" = Empty,
+        duration_ms = Empty,
     )
 }
 
-/// Records what the attempt got on its span.
-pub(crate) fn record_attempt(span: &Span, outcome: Outcome<'_>) {
+/// Records what the attempt got, and how long it took, on its span.
+pub(crate) fn record_attempt(span: &Span, outcome: Outcome<'_>, started: Option<Instant>) {
     if span.is_disabled() {
         return;
+    }
+    if let Some(started) = started {
+        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
     }
     match outcome {
         Outcome::Response { status, headers } => {
@@ -69,6 +85,19 @@ pub(crate) fn record_attempt(span: &Span, outcome: Outcome<'_>) {
         Outcome::NoResponse(failure) => {
             span.record("error.type", failure.error_type());
         }
+    }
+}
+
+/// When an attempt starts, if its span is recorded at all.
+pub(crate) fn start(span: &Span) -> Option<Instant> {
+    (!span.is_disabled()).then(Instant::now)
+}
+
+/// DEBUG: the call succeeded after `attempts` attempts.
+pub(crate) fn succeeded(span: &Span, attempts: u32) {
+    if !span.is_disabled() {
+        span.record("attempts", attempts);
+        tracing::debug!(parent: span, attempts, "incident fetched");
     }
 }
 
