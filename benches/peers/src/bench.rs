@@ -193,26 +193,21 @@ pub fn decode(rounds: usize, batch: usize, out: &mut Option<std::fs::File>) {
             _ => round_trip::<Value>(),
         };
         let yes = |b: bool| if b { "yes" } else { "no" };
+        let differs = if differ.is_empty() {
+            "nothing".to_string()
+        } else {
+            differ.join(", ")
+        };
         println!(
             "  {side:<7} {us:>7.2} µs   time ratio to ours {ratio:.2}   keeps unknown: top level {}, in properties {}; re-encodes differently: {}",
             yes(top),
             yes(props),
-            if differ.is_empty() { "nothing".to_string() } else { differ.join(", ") }
+            differs
         );
         record(out, "decode_us", side, "-", &format!("{us:.2}"));
         record(out, "decode_ratio", side, "-", &format!("{ratio:.3}"));
         record(out, "unknown_top", side, "-", yes(top));
         record(out, "unknown_props", side, "-", yes(props));
-        record(
-            out,
-            "reencode_differs",
-            side,
-            "-",
-            &if differ.is_empty() {
-                "-".to_string()
-            } else {
-                differ.join(" ")
-            },
-        );
+        record(out, "reencode_differs", side, "-", &differs);
     }
 }

@@ -61,9 +61,13 @@ pub fn print(path: &str) {
     for (name, version) in versions {
         println!("  {name}: {version}");
     }
+    if let Some(load) = r.get("meta", "load", "-") {
+        println!("  load average: {load}");
+    }
     println!();
 
     let calls = r.get("meta", "instr_calls", "-").unwrap_or("?");
+    let rounds = r.get("meta", "rounds", "-").unwrap_or("?");
     println!(
         "| client | client-side instructions per call (callgrind, {calls} calls): sequential / 32 in flight | ratio to bare reqwest | µs per call: sequential / 32 in flight | throughput ratio to bare: sequential / 32 in flight |"
     );
@@ -105,6 +109,10 @@ pub fn print(path: &str) {
         fixed(r.num("python_us", "python", "seq"), 1),
         fixed(r.num("python_ratio", "python", "seq"), 2),
     );
+    println!();
+    println!("Instructions: the whole client process under callgrind, (I(more calls) - I(fewer calls)) / {calls}, so startup cancels; the server is another process.");
+    println!("Throughput: medians over {rounds} interleaved rounds (one batch of each side per round, order rotating); the ratio is the median of per-round ratios.");
+    println!("Python: sequential only, side by side with the bare client in alternating rounds (python/bench_python.py).");
     println!();
 
     println!("| decode the sample into | µs per decode | time ratio to ours | instructions per decode | keeps unknown fields: top level / in properties | re-encodes differently |");
