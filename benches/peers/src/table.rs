@@ -103,14 +103,21 @@ pub fn print(path: &str) {
             fixed(r.num("tput_ratio", side, "inflight"), 2),
         );
     }
-    println!(
-        "| Python azure-mgmt-securityinsight {} | — | — | {} / — | {} (sequential) / — |",
-        r.version("azure-mgmt-securityinsight"),
-        fixed(r.num("python_us", "python", "seq"), 1),
-        fixed(r.num("python_ratio", "python", "seq"), 2),
-    );
+    // Absent when the run skipped it (--no-python).
+    if r.get("python_ratio", "python", "seq").is_some() {
+        println!(
+            "| Python azure-mgmt-securityinsight {} | — | — | {} / — | {} (sequential) / — |",
+            r.version("azure-mgmt-securityinsight"),
+            fixed(r.num("python_us", "python", "seq"), 1),
+            fixed(r.num("python_ratio", "python", "seq"), 2),
+        );
+    }
     println!();
-    println!("Instructions: the whole client process under callgrind, (I(more calls) - I(fewer calls)) / {calls}, so startup cancels; the server is another process.");
+    if calls == "?" {
+        println!("Instructions: not measured in this run (--no-callgrind).");
+    } else {
+        println!("Instructions: the whole client process under callgrind, (I(more calls) - I(fewer calls)) / {calls}, so startup cancels; the server is another process.");
+    }
     println!("Throughput: medians over {rounds} interleaved rounds (one batch of each side per round, order rotating); the ratio is the median of per-round ratios.");
     println!("Python: sequential only, side by side with the bare client in alternating rounds (python/bench_python.py).");
     println!();
