@@ -174,6 +174,7 @@ pub mod types {
             rename = "createdTimeUtc",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "rfc3339::optional")]
         pub created_time_utc: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -185,6 +186,7 @@ pub mod types {
             rename = "firstActivityTimeUtc",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "rfc3339::optional")]
         pub first_activity_time_utc: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -208,6 +210,7 @@ pub mod types {
             rename = "lastActivityTimeUtc",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "rfc3339::optional")]
         pub last_activity_time_utc: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -216,6 +219,7 @@ pub mod types {
             rename = "lastModifiedTimeUtc",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "rfc3339::optional")]
         pub last_modified_time_utc: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -507,6 +511,7 @@ pub mod types {
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "rfc3339::optional")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The identity that created the resource.
         #[serde(
@@ -524,6 +529,7 @@ pub mod types {
             rename = "lastModifiedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, deserialize_with = "rfc3339::optional")]
         pub last_modified_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
@@ -570,6 +576,77 @@ pub mod types {
         impl From<String> for ConversionError {
             fn from(value: String) -> Self {
                 Self(value.into())
+            }
+        }
+    }
+    /// RFC 3339 timestamps through chrono's RFC 3339 parser, with its
+    /// general parser as the fallback (see codegen's `timestamps.rs`).
+    mod rfc3339 {
+        use ::chrono::{DateTime, Utc};
+        pub(super) fn required<'de, D>(
+            deserializer: D,
+        ) -> ::std::result::Result<DateTime<Utc>, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_str(Timestamp)
+        }
+        pub(super) fn optional<'de, D>(
+            deserializer: D,
+        ) -> ::std::result::Result<::std::option::Option<DateTime<Utc>>, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            deserializer.deserialize_option(OptionalTimestamp)
+        }
+        fn parse(
+            text: &str,
+        ) -> ::std::result::Result<DateTime<Utc>, ::chrono::ParseError> {
+            match DateTime::parse_from_rfc3339(text) {
+                Ok(time) => Ok(time.with_timezone(&Utc)),
+                Err(_) => text.parse(),
+            }
+        }
+        struct Timestamp;
+        impl ::serde::de::Visitor<'_> for Timestamp {
+            type Value = DateTime<Utc>;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an RFC 3339 date and time")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                text: &str,
+            ) -> ::std::result::Result<DateTime<Utc>, E> {
+                parse(text).map_err(E::custom)
+            }
+        }
+        struct OptionalTimestamp;
+        impl<'de> ::serde::de::Visitor<'de> for OptionalTimestamp {
+            type Value = ::std::option::Option<DateTime<Utc>>;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an RFC 3339 date and time, or null")
+            }
+            fn visit_none<E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: ::serde::de::Error>(
+                self,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: ::serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> ::std::result::Result<Self::Value, D::Error> {
+                required(deserializer).map(Some)
             }
         }
     }

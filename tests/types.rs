@@ -309,4 +309,8 @@ fn json_schema_describes_incidents_and_open_enums() {
     assert!(text.contains("InitialAccess"), "{text}");
     let severity = serde_json::to_value(schemars::schema_for!(IncidentSeverity)).unwrap();
     assert_eq!(severity["anyOf"][1], json!({ "type": "string" }));
+    // Timestamps decode through codegen's own RFC 3339 function; their
+    // schema must still say what they are.
+    let created = &schema["$defs"]["IncidentProperties"]["properties"]["createdTimeUtc"];
+    assert_eq!(created["format"], "date-time", "{created}");
 }

@@ -23,6 +23,7 @@ mod error;
 pub mod import;
 mod open_enum;
 mod output;
+mod timestamps;
 mod transforms;
 mod validate;
 

@@ -28,6 +28,7 @@ pub(crate) fn render(
         })
         .ok_or("progenitor produced no `types` module")?;
     derive_schemars_behind_feature(types);
+    crate::timestamps::decode_with_rfc3339_parser(types);
     for open_enum in open_enums {
         let items: syn::File = syn::parse2(open_enum.tokens())
             .map_err(|e| format!("open enum {} is invalid Rust: {e}", open_enum.rust_name))?;
