@@ -11,6 +11,9 @@
 //!   --workspace <ws> --incident <name>
 //! ```
 //!
+//! Offline, `--incident NAME` asks the fake for another incident of the
+//! sample's workspace: it answers 404, as Azure would.
+//!
 //! Exit codes: 0 success, 1 the request failed, 2 usage error or invalid input.
 
 use std::process::ExitCode;
@@ -28,8 +31,11 @@ const SAMPLE: &str = include_str!("../tests/fixtures/sample-incident.json");
 const USAGE: &str = "usage: get_incident [--endpoint URL] [--cloud public|china|usgov]
                     [--subscription UUID --resource-group NAME --workspace NAME --incident NAME | --id ARM_ID]
                     [--output summary|json]
-With no subscription/workspace/id, fetches the reference sample from a local fake server.
-The token comes from AZURE_ACCESS_TOKEN, or with --features azure_identity from `az login`.";
+       get_incident --help
+With no subscription, workspace or id, it fetches from the reference sample's workspace: from a
+local fake server that holds the sample (any other --incident gets a 404), or from --endpoint.
+The token comes from AZURE_ACCESS_TOKEN, or with --features azure_identity from `az login`.
+Exit codes: 0 success, 1 the request failed, 2 usage error or invalid input.";
 
 #[derive(Default)]
 struct Args {
@@ -41,6 +47,7 @@ struct Args {
     incident: Option<String>,
     id: Option<String>,
     json: bool,
+    help: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -65,7 +72,7 @@ fn parse_args() -> Result<Args, String> {
                     }
                 }
             }
-            Short('h') | Long("help") => return Err(String::new()),
+            Short('h') | Long("help") => args.help = true,
             other => return Err(other.unexpected().to_string()),
         }
     }
@@ -82,12 +89,13 @@ fn text(value: Result<std::ffi::OsString, lexopt::Error>) -> Result<String, Stri
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = match parse_args() {
+        Ok(args) if args.help => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Ok(args) => args,
         Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
-            }
-            eprintln!("{USAGE}");
+            eprintln!("error: {message}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -123,46 +131,44 @@ async fn run(args: Args) -> Result<(), Failure> {
     // Kept alive until the end: the fake stops when dropped.
     let mut fake = None;
     let (endpoint, token, target) = if wants_azure {
-        let target = match &args.id {
-            Some(id) => IncidentId::parse(id)?,
-            None => {
-                let missing = |what: &str| {
-                    Failure::Usage(format!(
-                        "{what} is required with --subscription/--workspace"
-                    ))
-                };
-                let ws = WorkspaceRef::new(
-                    args.subscription
-                        .as_deref()
-                        .ok_or_else(|| missing("--subscription"))?,
-                    args.resource_group
-                        .as_deref()
-                        .ok_or_else(|| missing("--resource-group"))?,
-                    args.workspace
-                        .as_deref()
-                        .ok_or_else(|| missing("--workspace"))?,
-                )?;
-                IncidentId::new(
-                    ws,
-                    args.incident
-                        .as_deref()
-                        .ok_or_else(|| missing("--incident"))?,
-                )?
-            }
-        };
-        (args.endpoint.clone(), azure_credential()?, target)
+        (
+            args.endpoint.clone(),
+            azure_credential()?,
+            azure_target(&args)?,
+        )
     } else {
         let sample: serde_json::Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
-        let target = IncidentId::parse(sample["id"].as_str().expect("the sample has an id"))?;
-        let server = FakeSentinel::start()
-            .await
-            .map_err(|e| Failure::Usage(format!("cannot start the fake server: {e}")))?;
-        server.insert_incident(target.workspace(), target.name(), sample);
-        let url = args.endpoint.clone().unwrap_or_else(|| server.url());
-        eprintln!("No Azure details given: fetching the reference sample from a local fake server at {url}");
-        fake = Some(server);
-        let fake_token: Arc<dyn Credential> = Arc::new(StaticToken::new("fake-token"));
-        (Some(url), fake_token, target)
+        let sample_id = IncidentId::parse(sample["id"].as_str().expect("the sample has an id"))?;
+        let target = match &args.incident {
+            Some(name) => IncidentId::new(sample_id.workspace().clone(), name)?,
+            None => sample_id.clone(),
+        };
+        let endpoint = match &args.endpoint {
+            Some(endpoint) => {
+                eprintln!(
+                    "No workspace given: fetching {} from {endpoint}",
+                    target.name()
+                );
+                endpoint.clone()
+            }
+            None => {
+                let server = FakeSentinel::start()
+                    .await
+                    .map_err(|e| Failure::Usage(format!("cannot start the fake server: {e}")))?;
+                server.insert_incident(sample_id.workspace(), sample_id.name(), sample);
+                let url = server.url();
+                eprintln!(
+                    "No Azure details given: fetching {} from a local fake server at {url}, which holds the reference sample {}",
+                    target.name(),
+                    sample_id.name()
+                );
+                fake = Some(server);
+                url
+            }
+        };
+        let token: Arc<dyn Credential> =
+            Arc::new(StaticToken::from_env().unwrap_or_else(|| StaticToken::new("fake-token")));
+        (Some(endpoint), token, target)
     };
 
     let mut builder = SentinelClient::builder()
@@ -172,9 +178,7 @@ async fn run(args: Args) -> Result<(), Failure> {
         builder = builder.endpoint(endpoint);
     }
     let client = builder.build()?;
-    let response = client
-        .get_incident_with_response(target.workspace(), target.name())
-        .await?;
+    let response = client.get_incident_by_id_with_response(&target).await?;
     if args.json {
         println!(
             "{}",
@@ -185,6 +189,29 @@ async fn run(args: Args) -> Result<(), Failure> {
     }
     drop(fake);
     Ok(())
+}
+
+/// The incident the Azure flags name: `--id`, or the four names.
+fn azure_target(args: &Args) -> Result<IncidentId, Failure> {
+    if let Some(id) = &args.id {
+        return Ok(IncidentId::parse(id)?);
+    }
+    let required = |value: &Option<String>, flag: &str| {
+        value.clone().ok_or_else(|| {
+            Failure::Usage(format!(
+                "{flag} is required with --subscription/--workspace"
+            ))
+        })
+    };
+    let ws = WorkspaceRef::new(
+        required(&args.subscription, "--subscription")?,
+        required(&args.resource_group, "--resource-group")?,
+        required(&args.workspace, "--workspace")?,
+    )?;
+    Ok(IncidentId::new(
+        ws,
+        required(&args.incident, "--incident")?,
+    )?)
 }
 
 /// `AZURE_ACCESS_TOKEN`, else (with the `azure_identity` feature) the

@@ -87,6 +87,44 @@ fn offline_run_prints_the_sample_summary() {
 }
 
 #[test]
+fn help_is_usage_on_stdout_and_exit_0() {
+    for flag in ["--help", "-h"] {
+        let out = run(&[flag], None);
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        assert!(
+            text(&out.stdout).starts_with("usage: get_incident"),
+            "{flag}"
+        );
+        assert!(out.stderr.is_empty(), "{flag}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn offline_another_incident_is_the_fakes_404_with_its_request_id() {
+    let out = run(&["--incident", "does-not-exist"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("local fake server"), "{stderr}");
+    let error = stderr.lines().last().unwrap();
+    assert!(
+        error.starts_with("error: 404 ResourceNotFound: The Resource 'Microsoft.SecurityInsights/incidents/does-not-exist'"),
+        "{error}"
+    );
+    assert!(error.contains("(request id "), "{error}");
+}
+
+#[test]
+fn an_endpoint_without_a_workspace_starts_no_fake() {
+    let out = run(&["--endpoint", "http://127.0.0.1:9"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("fake server"), "{stderr}");
+    assert!(stderr.contains("from http://127.0.0.1:9"), "{stderr}");
+    assert!(stderr.contains("error: request failed"), "{stderr}");
+}
+
+#[test]
 fn offline_json_output_equals_the_served_json() {
     let out = run(&["--output", "json"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
