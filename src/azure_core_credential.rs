@@ -11,13 +11,20 @@ use azure_core::credentials::TokenCredential;
 
 use crate::auth::{AccessToken, Credential, CredentialError};
 
-/// Wraps an azure_core [`TokenCredential`].
+/// Wraps an azure_core [`TokenCredential`], such as any azure_identity
+/// credential. Available with the `azure_core` feature; the
+/// `azure_identity` feature also re-exports azure_identity, as below.
 ///
-/// ```ignore
-/// let credential = azure_identity::DeveloperToolsCredential::new(None)?;
+/// ```no_run
+/// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use sentinel_incidents::azure_identity::DeveloperToolsCredential;
+/// use sentinel_incidents::{AzureCoreCredential, SentinelClient};
+/// // `az login` or `azd auth login`, as the developer's own identity.
+/// let credential = DeveloperToolsCredential::new(None)?;
 /// let client = SentinelClient::builder()
 ///     .credential(AzureCoreCredential::new(credential))
 ///     .build()?;
+/// # Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct AzureCoreCredential {

@@ -7,6 +7,14 @@
 //! (400), a missing bearer token (401 `AuthenticationFailed`). Faults can be
 //! queued per request, and every request is recorded.
 //!
+//! Available with the `fake` feature, which pulls in axum; enable it in
+//! your `[dev-dependencies]`:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! sentinel-incidents = { version = "0.1", features = ["fake"] }
+//! ```
+//!
 //! ```
 //! use sentinel_incidents::{fake::{FakeSentinel, Fault}, SentinelClient, StaticToken, WorkspaceRef, RetryOptions};
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {

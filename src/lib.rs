@@ -77,12 +77,16 @@ mod generated {
 }
 
 pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
+/// The azure_core the `azure_core` feature builds the adapter against, to
+/// name matching types.
 #[cfg(feature = "azure_core")]
 #[cfg_attr(docsrs, doc(cfg(feature = "azure_core")))]
 pub use azure_core;
 #[cfg(feature = "azure_core")]
 #[cfg_attr(docsrs, doc(cfg(feature = "azure_core")))]
 pub use azure_core_credential::AzureCoreCredential;
+/// azure_identity, with the `azure_identity` feature, for its credentials
+/// (without its HTTP stack: tokens come through `AzureCoreCredential`).
 #[cfg(feature = "azure_identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "azure_identity")))]
 pub use azure_identity;
