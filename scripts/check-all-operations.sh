@@ -7,8 +7,9 @@
 #
 #   scripts/check-all-operations.sh [UPSTREAM_DIR_OR_FILE]
 #
-# UPSTREAM defaults to the importer's default (../shared/upstream). The
-# throwaway crate builds in $CARGO_TARGET_DIR when set, else in its temp dir.
+# UPSTREAM defaults to the importer's default, codegen/tests/fixtures/upstream
+# (the copy of the shipped upstream). The throwaway crate builds in
+# $CARGO_TARGET_DIR when set, else in its temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -96,9 +96,55 @@ fn a_bad_spec_is_reported_with_its_pointer() {
 
 #[test]
 fn usage_errors_say_how_to_call_it() {
-    let out = run(&["frobnicate"]);
+    for args in [&["frobnicate"][..], &[], &["import", "--frobnicate"]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("Usage: sentinel-incidents-codegen"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// Every command, as `--help` lists it.
+const COMMANDS: &[&str] = &["regen", "check", "generate", "import", "diff"];
+
+#[test]
+fn help_goes_to_stdout_and_succeeds_for_every_command() {
+    let top = run(&["--help"]);
+    assert_eq!(top.status.code(), Some(0));
+    let usage = text(&top.stdout);
+    for command in COMMANDS {
+        assert!(usage.contains(&format!("  {command} ")), "{usage}");
+    }
+    let mut calls: Vec<Vec<&str>> = vec![vec!["-h"], vec!["help"]];
+    for command in COMMANDS {
+        calls.push(vec![command, "--help"]);
+        calls.push(vec![command, "-h"]);
+        calls.push(vec!["help", command]);
+    }
+    for args in calls {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty(), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("Usage: sentinel-incidents-codegen"),
+            "{args:?}: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn all_operations_and_named_operations_exclude_each_other() {
+    let out = run(&["import", "--all-operations", "--operation", "Incidents_Get"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("usage: sentinel-incidents-codegen"));
+    assert!(
+        text(&out.stderr).contains("cannot be used with"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -140,5 +186,9 @@ fn generate_names_the_spec_by_its_path_and_reports_time_and_size() {
 
     let missing_out = run(&["generate", "--spec", spec.to_str().unwrap()]);
     assert_eq!(missing_out.status.code(), Some(2));
-    assert!(text(&missing_out.stderr).contains("generate needs --out PATH"));
+    assert!(
+        text(&missing_out.stderr).contains("--out <OUT>"),
+        "{}",
+        text(&missing_out.stderr)
+    );
 }

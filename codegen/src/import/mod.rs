@@ -5,7 +5,7 @@
 //! ```no_run
 //! use sentinel_incidents_codegen::import::{import, Selection, Upstream};
 //! # fn main() -> Result<(), sentinel_incidents_codegen::CodegenError> {
-//! let upstream = Upstream::load("../shared/upstream".as_ref())?;
+//! let upstream = Upstream::load("codegen/tests/fixtures/upstream".as_ref())?;
 //! let imported = import(&upstream, &Selection::Operations(vec!["Incidents_Get".into()]))?;
 //! println!("{}", serde_json::to_string_pretty(&imported.spec).unwrap());
 //! # Ok(()) }
