@@ -1661,6 +1661,10 @@ pub mod types {
         }
     }
 }
+/// The api-version of the spec this client was generated from (its
+/// `info.version`); every request carries it as the `api-version`
+/// query parameter.
+pub const API_VERSION: &str = "2024-03-01";
 #[derive(Clone, Debug)]
 /**Client for Microsoft Sentinel Incidents
 

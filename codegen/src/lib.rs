@@ -23,6 +23,8 @@ mod error;
 pub mod import;
 mod open_enum;
 mod output;
+#[cfg(feature = "maintainer")]
+mod surface;
 mod transforms;
 mod validate;
 
@@ -37,6 +39,8 @@ use serde_json::Value;
 pub use drift::drift_report;
 pub use error::CodegenError;
 pub use output::REGEN_COMMAND;
+#[cfg(feature = "maintainer")]
+pub use surface::{api_surface, api_surface_snapshot, API_SURFACE_SNAPSHOT};
 
 /// A spec document and the name it is reported under (in errors and in the
 /// generated banner), e.g. `spec/incidents.json`.
@@ -75,7 +79,8 @@ impl SpecSource {
 }
 
 /// Generates the client and types from `spec`: formatted Rust source that
-/// starts with a banner naming the spec.
+/// starts with a banner naming the spec, and declares `API_VERSION`, the
+/// spec's `info.version`, next to the `Client`.
 ///
 /// The generated `Client` carries `crate::pipeline::CallContext` as its inner
 /// type and expects the crate to implement `progenitor_client::ClientHooks`

@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use sentinel_incidents_codegen::import::{self, Selection, Upstream};
-use sentinel_incidents_codegen::{api_diff, drift_report, generate, SpecSource};
+use sentinel_incidents_codegen::{
+    api_diff, api_surface_snapshot, drift_report, generate, SpecSource, API_SURFACE_SNAPSHOT,
+};
 use serde_json::Value;
 
 /// Generates the sentinel-incidents client from spec/incidents.json, and
@@ -24,9 +26,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Rewrite the generated code from the spec.
+    /// Rewrite the generated code and its API-surface snapshot from the spec.
     Regen(SpecAndOut),
-    /// Exit 1 with a diff when the generated code is stale.
+    /// Exit 1 with a diff when the generated code or its snapshot is stale.
     Check(SpecAndOut),
     /// Generate from any spec into any file, with time and size.
     Generate {
@@ -67,7 +69,7 @@ enum Command {
     },
 }
 
-/// `--spec` and `--out` of `regen` and `check`.
+/// The files `regen` writes and `check` compares.
 #[derive(clap::Args)]
 struct SpecAndOut {
     /// The spec [default: spec/incidents.json].
@@ -76,6 +78,10 @@ struct SpecAndOut {
     /// The generated code [default: generated/incidents.rs].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The API-surface snapshot [default: tests/snapshots/generated_code__api_surface.snap,
+    /// unless --out is given].
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
 }
 
 /// How `diff` writes its report.
@@ -140,36 +146,54 @@ fn run(command: Command) -> Result<ExitCode, String> {
     }
 }
 
-/// `regen` writes the generated code; `check` compares it with the committed file.
+/// `regen` writes the generated code and its snapshot; `check` compares
+/// them with the committed files.
 fn regen_or_check(workspace: &Path, paths: SpecAndOut, check: bool) -> Result<ExitCode, String> {
     let spec = paths.spec.unwrap_or_else(|| workspace.join(SPEC));
+    let snapshot = match (&paths.snapshot, &paths.out) {
+        (Some(snapshot), _) => Some(snapshot.clone()),
+        (None, None) => Some(workspace.join(API_SURFACE_SNAPSHOT)),
+        // A generated file elsewhere has no snapshot in the workspace.
+        (None, Some(_)) => None,
+    };
     let out = paths
         .out
         .unwrap_or_else(|| workspace.join("generated/incidents.rs"));
     // The banner names the spec as the project does, whatever the path given.
     let source = SpecSource::read(&spec, SPEC).map_err(|e| e.to_string())?;
-    let fresh = generate(&source).map_err(|e| e.to_string())?;
+    let code = generate(&source).map_err(|e| e.to_string())?;
+    let mut files = vec![(out, code.clone())];
+    if let Some(snapshot) = snapshot {
+        files.push((snapshot, api_surface_snapshot(&code)));
+    }
     if !check {
-        write(&out, &fresh)?;
-        println!(
-            "wrote {} ({} lines) from {}",
-            out.display(),
-            fresh.lines().count(),
-            spec.display()
-        );
+        for (path, text) in &files {
+            write(path, text)?;
+            println!(
+                "wrote {} ({} lines) from {}",
+                path.display(),
+                text.lines().count(),
+                spec.display()
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    let committed = std::fs::read_to_string(&out).unwrap_or_default();
-    match drift_report(&out.display().to_string(), &committed, &fresh) {
-        None => {
-            println!("{} is up to date with {}", out.display(), spec.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(report) => {
-            eprint!("{report}");
-            Ok(ExitCode::FAILURE)
+    let mut stale = false;
+    for (path, fresh) in &files {
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        match drift_report(&path.display().to_string(), &committed, fresh) {
+            None => println!("{} is up to date with {}", path.display(), spec.display()),
+            Some(report) => {
+                eprint!("{report}");
+                stale = true;
+            }
         }
     }
+    Ok(if stale {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Generates from any spec (named by its path) and reports time and size.

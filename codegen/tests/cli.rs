@@ -7,6 +7,7 @@ mod common;
 use common::{run, text};
 use std::path::{Path, PathBuf};
 
+use sentinel_incidents_codegen::{api_surface, api_surface_snapshot, API_SURFACE_SNAPSHOT};
 use serde_json::{json, Value};
 
 fn workspace() -> PathBuf {
@@ -77,6 +78,69 @@ fn check_fails_with_a_diff_when_the_spec_changes_and_regen_fixes_it() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = run(&["check", "--spec", spec, "--out", copy]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn check_names_a_stale_api_surface_snapshot_and_regen_rewrites_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("incidents.json");
+    std::fs::write(&spec, changed_spec().to_string()).unwrap();
+    let code = dir.path().join("incidents.rs");
+    let snapshot = dir.path().join("api_surface.snap");
+    std::fs::copy(workspace().join("generated/incidents.rs"), &code).unwrap();
+    std::fs::copy(workspace().join(API_SURFACE_SNAPSHOT), &snapshot).unwrap();
+    let args = |command| {
+        let paths = [&spec, &code, &snapshot].map(|p| p.to_str().unwrap().to_string());
+        let [spec, code, snapshot] = paths;
+        run(&[
+            command,
+            "--spec",
+            &spec,
+            "--out",
+            &code,
+            "--snapshot",
+            &snapshot,
+        ])
+    };
+
+    let out = args("check");
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stderr);
+    assert!(
+        report.contains(&format!("{} is stale", snapshot.display())),
+        "{report}"
+    );
+    assert!(added(&report, "    Critical"), "{report}");
+
+    assert!(args("regen").status.success());
+    let rewritten = std::fs::read_to_string(&snapshot).unwrap();
+    assert!(rewritten.starts_with("---\nsource: tests/generated_code.rs\n"));
+    assert!(rewritten.contains("\n    Critical\n"), "{rewritten}");
+    assert!(args("check").status.success());
+}
+
+#[test]
+fn the_committed_snapshot_is_the_surface_of_the_committed_code() {
+    let code = std::fs::read_to_string(workspace().join("generated/incidents.rs")).unwrap();
+    let snapshot = std::fs::read_to_string(workspace().join(API_SURFACE_SNAPSHOT)).unwrap();
+    assert_eq!(api_surface_snapshot(&code), snapshot);
+    assert!(api_surface(&code).contains("\nstruct IncidentProperties\n"));
+}
+
+#[test]
+fn the_generated_code_declares_the_spec_api_version() {
+    let spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join("spec/incidents.json")).unwrap(),
+    )
+    .unwrap();
+    let version = spec["info"]["version"].as_str().unwrap();
+    let code = std::fs::read_to_string(workspace().join("generated/incidents.rs")).unwrap();
+    let declaration = format!("pub const API_VERSION: &str = \"{version}\";\n");
+    let at = code.find(&declaration).expect("API_VERSION is declared");
+    // At the top level, next to the client, not inside `types`.
+    assert!(code[at..].starts_with(&declaration));
+    assert!(code[..at].ends_with("query parameter.\n"), "documented");
+    assert!(code[at..].contains("pub struct Client {"));
 }
 
 #[test]
