@@ -13,7 +13,6 @@ use sentinel_incidents_codegen::import::{self, Selection, Upstream};
 use sentinel_incidents_codegen::{
     api_diff, api_surface_snapshot, drift_report, generate, SpecSource, API_SURFACE_SNAPSHOT,
 };
-use serde_json::Value;
 
 /// Generates the sentinel-incidents client from spec/incidents.json, and
 /// keeps that spec in step with Microsoft's Swagger.
@@ -135,7 +134,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 (false, true) => Selection::Operations(vec![DEFAULT_OPERATION.into()]),
                 (false, false) => Selection::Operations(operations),
             };
-            import_spec(&upstream, &selection, &out)
+            import_spec(&upstream, &selection, &out, &workspace.join(SPEC))
         }
         Command::Diff {
             old,
@@ -237,9 +236,15 @@ fn diff_command(
     })
 }
 
-/// Imports `selection` into `out`, leaving `out` untouched when it already
-/// holds the same JSON (its key order may differ).
-fn import_spec(upstream: &Path, selection: &Selection, out: &Path) -> Result<ExitCode, String> {
+/// Imports `selection` into `out`, with keys ordered like the spec it
+/// replaces (else like the workspace's spec), so that an unchanged
+/// upstream leaves `out` byte for byte as it was.
+fn import_spec(
+    upstream: &Path,
+    selection: &Selection,
+    out: &Path,
+    workspace_spec: &Path,
+) -> Result<ExitCode, String> {
     let upstream = Upstream::load(upstream).map_err(|e| e.to_string())?;
     let imported = import::import(&upstream, selection).map_err(|e| e.to_string())?;
     for skipped in &imported.skipped {
@@ -251,17 +256,18 @@ fn import_spec(upstream: &Path, selection: &Selection, out: &Path) -> Result<Exi
         upstream.root().display(),
         imported.operations.join(", ")
     );
-    let existing: Option<Value> = std::fs::read_to_string(out)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
-    if existing.as_ref() == Some(&imported.spec) {
+    let existing = std::fs::read_to_string(out).ok();
+    let template = existing
+        .clone()
+        .or_else(|| std::fs::read_to_string(workspace_spec).ok());
+    let text = import::spec_text(&imported.spec, template.as_deref());
+    if existing.as_deref() == Some(text.as_str()) {
         println!(
             "{} already holds the import of {summary}; left unchanged",
             out.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let text = serde_json::to_string_pretty(&imported.spec).map_err(|e| e.to_string())? + "\n";
     write(out, &text)?;
     println!("wrote {} with {summary}", out.display());
     Ok(ExitCode::SUCCESS)

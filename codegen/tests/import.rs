@@ -8,12 +8,14 @@ mod common;
 use common::{run, text};
 use std::path::{Path, PathBuf};
 
-use sentinel_incidents_codegen::import::{import, Selection, Upstream};
+use sentinel_incidents_codegen::import::{import, spec_text, Selection, Upstream};
 use sentinel_incidents_codegen::{generate, SpecSource};
 use serde_json::{json, Value};
 
 const INCIDENT_TYPES: &str =
     "specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2024-03-01/common/IncidentTypes.json";
+const INCIDENTS: &str =
+    "specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2024-03-01/Incidents.json";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream")
@@ -52,21 +54,90 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+fn shipped_text() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/incidents.json");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The lines of `new` that differ from `old`, as `-old`/`+new` lines.
+fn changed_lines(old: &str, new: &str) -> Vec<String> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .map(|c| format!("{}{}", c.tag(), c.value().trim_end()))
+        .collect()
+}
+
 #[test]
-fn importing_incidents_get_reproduces_the_shipped_spec() {
+fn importing_incidents_get_reproduces_the_shipped_spec_byte_for_byte() {
     let upstream = Upstream::load(&fixtures()).unwrap();
     let imported = import(&upstream, &incidents_get()).unwrap();
-    let expected = shipped_spec();
-    if imported.spec != expected {
-        let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap();
-        let diff = similar::TextDiff::from_lines(&pretty(&expected), &pretty(&imported.spec))
+    let committed = shipped_text();
+    let text = spec_text(&imported.spec, Some(&committed));
+    if text != committed {
+        let diff = similar::TextDiff::from_lines(&committed, &text)
             .unified_diff()
             .header("spec/incidents.json", "imported")
             .to_string();
         panic!("the import differs from spec/incidents.json:\n{diff}");
     }
+    assert_eq!(imported.spec, shipped_spec());
     assert_eq!(imported.operations, ["Incidents_Get"]);
     assert!(imported.skipped.is_empty());
+}
+
+#[test]
+fn import_leaves_an_up_to_date_spec_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("incidents.json");
+    std::fs::write(&out, shipped_text()).unwrap();
+    let fixtures = fixtures();
+    let result = run(&[
+        "import",
+        "--upstream",
+        fixtures.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(text(&result.stdout).contains("left unchanged"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), shipped_text());
+}
+
+#[test]
+fn a_one_value_change_upstream_is_a_one_line_change_of_the_spec() {
+    let upstream = edited_upstream(INCIDENT_TYPES, |doc| {
+        doc["definitions"]["IncidentOwnerInfo"]["properties"]["email"]["description"] =
+            json!("The owner's email.");
+    });
+    let imported = import(&Upstream::load(upstream.path()).unwrap(), &incidents_get()).unwrap();
+    let committed = shipped_text();
+    let text = spec_text(&imported.spec, Some(&committed));
+    assert_eq!(
+        changed_lines(&committed, &text),
+        [
+            "-            \"description\": \"The email of the user the incident is assigned to.\"",
+            "+            \"description\": \"The owner's email.\"",
+        ]
+    );
+}
+
+#[test]
+fn a_new_keyword_upstream_lands_in_its_canonical_place() {
+    let upstream = edited_upstream(INCIDENTS, |doc| {
+        doc["parameters"]["IncidentId"]["pattern"] = json!("^[a-z0-9-]+$");
+    });
+    let imported = import(&Upstream::load(upstream.path()).unwrap(), &incidents_get()).unwrap();
+    let committed = shipped_text();
+    let text = spec_text(&imported.spec, Some(&committed));
+    assert_eq!(
+        changed_lines(&committed, &text),
+        [
+            "-              \"type\": \"string\"",
+            "+              \"type\": \"string\",",
+            "+              \"pattern\": \"^[a-z0-9-]+$\"",
+        ]
+    );
 }
 
 #[test]

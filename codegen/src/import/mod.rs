@@ -20,6 +20,7 @@ mod document;
 mod fixups;
 mod operation;
 mod schema;
+mod spec_text;
 mod upstream;
 
 use serde_json::{json, Map, Value};
@@ -27,6 +28,7 @@ use serde_json::{json, Map, Value};
 use self::fixups::{Fixup, FIXUPS};
 use self::operation::{Operations, UpstreamOperation};
 use self::schema::Schemas;
+pub use self::spec_text::{spec_text, CANONICAL_ORDER};
 pub use self::upstream::Upstream;
 use crate::error::CodegenError;
 use crate::validate::METHODS;
