@@ -150,11 +150,6 @@ impl Upstream {
             .ok_or_else(|| location.error("nothing at this pointer"))
     }
 
-    /// Whether `file` is among the loaded files.
-    pub(crate) fn has_file(&self, file: &Path) -> bool {
-        self.documents.contains_key(file)
-    }
-
     /// The value at `location`, to edit.
     pub(crate) fn get_mut(&mut self, location: &Location) -> Option<&mut Value> {
         self.documents
@@ -173,6 +168,60 @@ impl Upstream {
         Location {
             file,
             pointer: pointer.to_string(),
+        }
+    }
+
+    /// Every `$ref` target the root file reaches, directly or through
+    /// other targets, in the loaded files.
+    pub(crate) fn reached_targets(&self) -> BTreeSet<Location> {
+        let mut reached = BTreeSet::new();
+        let mut queue = vec![self.root_location()];
+        while let Some(at) = queue.pop() {
+            let Ok(value) = self.get(&at) else { continue };
+            let mut references = Vec::new();
+            collect_references(value, &at, &mut references);
+            for (via, reference) in references {
+                let target = self.resolve(&via.file, &reference);
+                if reached.insert(target.clone()) {
+                    queue.push(target);
+                }
+            }
+        }
+        reached
+    }
+
+    /// The entries of `section` (`definitions`, `parameters`) named `name`,
+    /// ignoring case, in every loaded file.
+    pub(crate) fn find_named(&self, section: &str, name: &str) -> Vec<Location> {
+        let mut found = Vec::new();
+        for (file, doc) in &self.documents {
+            let entries = doc.get(section).and_then(Value::as_object);
+            for key in entries.into_iter().flat_map(|e| e.keys()) {
+                if key.eq_ignore_ascii_case(name) {
+                    found.push(Location {
+                        file: file.clone(),
+                        pointer: child(&child("", section), key),
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// `path` for messages: from its `specification/` folder on, as in
+    /// azure-rest-api-specs, when it has one.
+    pub(crate) fn display(&self, path: &Path) -> String {
+        let components: Vec<Component> = path.components().collect();
+        match components
+            .iter()
+            .rposition(|c| c.as_os_str() == "specification")
+        {
+            Some(at) => components[at..]
+                .iter()
+                .collect::<PathBuf>()
+                .display()
+                .to_string(),
+            None => path.display().to_string(),
         }
     }
 
