@@ -573,7 +573,7 @@ pub mod types {
             }
         }
     }
-    ///The severity for alerts created by this alert rule.
+    ///The MITRE ATT&CK tactic of an alert or incident.
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`AttackTactic::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
@@ -763,7 +763,7 @@ pub mod types {
         }
         fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
             ::schemars::json_schema!(
-                { "description" : "The severity for alerts created by this alert rule.",
+                { "description" : "The MITRE ATT&CK tactic of an alert or incident.",
                 "anyOf" : [{ "type" : "string", "enum" : ["Reconnaissance",
                 "ResourceDevelopment", "InitialAccess", "Execution", "Persistence",
                 "PrivilegeEscalation", "DefenseEvasion", "CredentialAccess", "Discovery",

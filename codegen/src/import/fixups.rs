@@ -92,6 +92,16 @@ pub(crate) const FIXUPS: &[Fixup] = &[
         target: Target::Reached("/definitions/IncidentLabelType/readOnly"),
         edit: Edit::Remove { expected: "true" },
     },
+    Fixup {
+        name: "attack-tactic-description",
+        reason: "upstream copied alert severity's description onto AttackTactic, whose values are \
+                 MITRE ATT&CK tactics, and the generated enum's documentation repeated it",
+        target: Target::Reached("/definitions/AttackTactic/description"),
+        edit: Edit::Replace {
+            expected: r#""The severity for alerts created by this alert rule.""#,
+            replacement: r#""The MITRE ATT&CK tactic of an alert or incident.""#,
+        },
+    },
 ];
 
 /// Component names that fixups chose, by the upstream definition they name.
