@@ -7,7 +7,7 @@
 //!
 //! On top of progenitor 0.15 it applies the transforms this API needs (see
 //! `transforms.rs`: Azure's `default` error response, open enums, lossless
-//! models, dot-segment path parameters) and reports every bad spec as a
+//! models, dot-segment path parameters, docs of `$ref` fields) and reports every bad spec as a
 //! [`CodegenError`] naming the file and JSON pointer instead of panicking.
 //!
 //! With the `maintainer` feature (default; off in `build.rs`), two tools sit beside it: [`import`] writes the spec from
@@ -99,7 +99,7 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
         )
     })?;
     validate::document(&doc, file)?;
-    transforms::apply(&mut doc, file)?;
+    let field_docs = transforms::apply(&mut doc, file)?;
     let open_enums = open_enum::collect(&doc, file)?;
 
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&doc).map_err(|e| {
@@ -150,8 +150,14 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
             ));
         }
     };
-    output::render(tokens, &open_enums, file, &openapi.info.version)
-        .map_err(|e| CodegenError::new(file, "", e))
+    output::render(
+        tokens,
+        &open_enums,
+        &field_docs,
+        file,
+        &openapi.info.version,
+    )
+    .map_err(|e| CodegenError::new(file, "", e))
 }
 
 /// openapiv3's `Paths` flattens its map, which hides the path of an error

@@ -2,10 +2,12 @@
 //! in `types`, `schemars` derives behind a cargo feature, the `API_VERSION`
 //! constant, a banner, and prettyplease formatting.
 
+use heck::{ToPascalCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use syn::{parse_quote, Item};
 
 use crate::open_enum::OpenEnum;
+use crate::transforms::FieldDocs;
 
 /// The command that regenerates `generated/`.
 pub const REGEN_COMMAND: &str = "cargo run -p sentinel-incidents-codegen -- regen";
@@ -14,6 +16,7 @@ pub const REGEN_COMMAND: &str = "cargo run -p sentinel-incidents-codegen -- rege
 pub(crate) fn render(
     tokens: TokenStream,
     open_enums: &[OpenEnum],
+    field_docs: &FieldDocs,
     spec_name: &str,
     api_version: &str,
 ) -> Result<String, String> {
@@ -28,6 +31,7 @@ pub(crate) fn render(
         })
         .ok_or("progenitor produced no `types` module")?;
     derive_schemars_behind_feature(types);
+    document_fields(types, field_docs)?;
     for open_enum in open_enums {
         let items: syn::File = syn::parse2(open_enum.tokens())
             .map_err(|e| format!("open enum {} is invalid Rust: {e}", open_enum.rust_name))?;
@@ -56,6 +60,54 @@ fn api_version_const(api_version: &str) -> Item {
         /// query parameter.
         pub const API_VERSION: &str = #api_version;
     }
+}
+
+/// Puts each description `ref_sibling_descriptions` took off a `$ref` onto
+/// the field generated for that property: the struct typify names after the
+/// schema, the field serde renames from the property (or named like it).
+fn document_fields(items: &mut [Item], docs: &FieldDocs) -> Result<(), String> {
+    for ((schema, property), text) in docs {
+        let rust_name = schema.to_pascal_case();
+        let field = items
+            .iter_mut()
+            .find_map(|item| match item {
+                Item::Struct(s) if s.ident == rust_name => Some(s),
+                _ => None,
+            })
+            .and_then(|s| {
+                s.fields.iter_mut().find(|f| {
+                    serde_rename(&f.attrs).as_deref() == Some(property.as_str())
+                        || f.ident
+                            .as_ref()
+                            .is_some_and(|i| *i == property.to_snake_case())
+                })
+            })
+            .ok_or_else(|| {
+                format!("no generated field {rust_name}.{property} to document from its `$ref`")
+            })?;
+        if !field.attrs.iter().any(|a| a.path().is_ident("doc")) {
+            field.attrs.insert(0, parse_quote!(#[doc = #text]));
+        }
+    }
+    Ok(())
+}
+
+/// The `rename` of a field's `#[serde(...)]` attribute.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Other serde keys (default, skip_serializing_if = "…") are skipped over.
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    rename
 }
 
 /// typify can only add derives unconditionally. Downstream tools that want a

@@ -2,19 +2,68 @@
 //! it. Each answers one upstream quirk or one generator limitation, named in
 //! its comment; none changes what the API means on the wire.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::{child, CodegenError};
 use crate::validate::{resolve, METHODS};
 
-/// Applies every transform, in order.
-pub(crate) fn apply(doc: &mut Value, file: &str) -> Result<(), CodegenError> {
+/// Applies every transform, in order, and returns the field docs that
+/// `output.rs` adds after generation.
+pub(crate) fn apply(doc: &mut Value, file: &str) -> Result<FieldDocs, CodegenError> {
+    let field_docs = ref_sibling_descriptions(doc);
     hoist_inline_open_enums(doc, file)?;
     map_default_response_to_error_ranges(doc);
     preserve_unknown_properties(doc);
     nullable_optional_arrays(doc);
     reject_dot_segment_path_params(doc);
-    Ok(())
+    Ok(field_docs)
+}
+
+/// Docs for generated struct fields: `(component schema, property)` → text.
+pub(crate) type FieldDocs = BTreeMap<(String, String), String>;
+
+/// Upstream documents many fields next to their `$ref` (`Incident.properties`,
+/// `IncidentProperties.severity`, `.owner`, …), and the spec keeps that
+/// `description`. OpenAPI 3.0 ignores `$ref` siblings, so typify would drop
+/// it and the generated field would have no docs. Every such description is
+/// taken off its `$ref` here; those on a property of a component schema are
+/// returned, for `output.rs` to put on the generated field. (A `$ref`
+/// property of a nested inline object has a typify-chosen struct name, so
+/// its description is dropped; the spec has none.)
+pub(crate) fn ref_sibling_descriptions(doc: &mut Value) -> FieldDocs {
+    fn strip(node: &mut Value, path: &mut Vec<String>, docs: &mut FieldDocs) {
+        match node {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    if let Some(Value::String(text)) = map.remove("description") {
+                        if let [c, s, schema, p, property] = path.as_slice() {
+                            if c == "components" && s == "schemas" && p == "properties" {
+                                docs.insert((schema.clone(), property.clone()), text);
+                            }
+                        }
+                    }
+                }
+                for (key, value) in map.iter_mut() {
+                    path.push(key.clone());
+                    strip(value, path, docs);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    path.push(i.to_string());
+                    strip(item, path, docs);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut docs = FieldDocs::new();
+    strip(doc, &mut Vec::new(), &mut docs);
+    docs
 }
 
 /// Autorest specs declare most open enums inline on a property and name them
