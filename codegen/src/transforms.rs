@@ -16,6 +16,7 @@ pub(crate) fn apply(doc: &mut Value, file: &str) -> Result<FieldDocs, CodegenErr
     hoist_inline_open_enums(doc, file)?;
     map_default_response_to_error_ranges(doc);
     preserve_unknown_properties(doc);
+    unchecked_body_constraints(doc);
     nullable_optional_arrays(doc);
     reject_dot_segment_path_params(doc);
     Ok(field_docs)
@@ -155,6 +156,40 @@ pub(crate) fn preserve_unknown_properties(doc: &mut Value) {
                 map.entry("additionalProperties")
                     .or_insert_with(|| json!({}));
             }
+        }
+    });
+}
+
+/// Keywords that typify turns into checks on decode, or into narrower Rust
+/// types (`minimum: 1` makes a `NonZeroU32`).
+const CHECKED_CONSTRAINTS: &[&str] = &[
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// typify makes a string field with a `pattern` or length bounds a newtype
+/// that checks them on decode, and narrows a bounded integer. Decoding here
+/// is tolerant (open enums, unknown fields kept): a response Azure sends must
+/// decode even when a value breaks a constraint a newer api-version added,
+/// and a field's Rust type must not change when upstream tightens one. The
+/// service validates what it receives. So constraints are removed from every
+/// component schema (the spec keeps them, and `diff` reports their changes);
+/// parameters keep theirs and are checked before a request is sent.
+pub(crate) fn unchecked_body_constraints(doc: &mut Value) {
+    for_each_component_schema(doc, |schema| {
+        if let Some(map) = schema.as_object_mut() {
+            map.retain(|key, _| !CHECKED_CONSTRAINTS.contains(&key.as_str()));
         }
     });
 }
