@@ -90,6 +90,8 @@ enum Format {
     Text,
     /// For tools.
     Json,
+    /// A changelog section: `### Breaking` and `### Compatible` lists.
+    Markdown,
 }
 
 /// The spec, relative to the workspace; also the name the banner gives it.
@@ -227,6 +229,7 @@ fn diff_command(
     match format {
         Format::Text => print!("{}", changes.to_text(&old, &new)),
         Format::Json => println!("{:#}", changes.to_json(&old, &new)),
+        Format::Markdown => print!("{}", changes.to_markdown(&old, &new)),
     }
     let failed = deny_breaking && changes.has_breaking();
     Ok(if failed {
