@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Steps: pick the operations (skipping, with `Selection::All`, those that
-//! reach a file upstream does not ship), apply this crate's fixups to the
+//! reach a file upstream does not ship or do not convert), apply this crate's fixups to the
 //! upstream files (`fixups.rs`), then convert the operations
 //! (`operation.rs`) and the schemas they reach (`schema.rs`).
 
@@ -22,6 +22,8 @@ mod operation;
 mod schema;
 mod spec_text;
 mod upstream;
+
+use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
@@ -38,8 +40,10 @@ use crate::validate::METHODS;
 pub enum Selection {
     /// These operationIds, in this order; each must be importable.
     Operations(Vec<String>),
-    /// Every operation of the root file whose schemas are all in the
-    /// upstream files; the others are reported as skipped.
+    /// Every operation of the root file that converts: those that reach a
+    /// file upstream does not ship, or a construct the importer cannot
+    /// convert (a `discriminator`, a form parameter), are reported as
+    /// skipped, with the reason.
     All,
 }
 
@@ -57,7 +61,9 @@ pub struct Imported {
 /// An operation left out of an import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedOperation {
+    /// Its operationId.
     pub operation_id: String,
+    /// Why, naming the file and JSON pointer that stopped it.
     pub reason: String,
 }
 
@@ -71,32 +77,62 @@ fn import_with(
     selection: &Selection,
     fixups: &[Fixup],
 ) -> Result<Imported, CodegenError> {
-    let (chosen, skipped) = select(upstream, selection)?;
-    let ids: Vec<String> = chosen.iter().map(|op| op.id.clone()).collect();
-
-    let mut patched = upstream.clone();
-    let names = fixups::apply(fixups, &mut patched, &ids)?;
-    let root = patched.get(&patched.root_location())?;
-    let mut schemas = Schemas::new(&patched, &names);
-    let mut paths = Map::new();
-    for operation in &chosen {
-        let converted = Operations {
-            upstream: &patched,
-            schemas: &mut schemas,
-            defaults: root,
+    let (mut chosen, mut skipped) = select(upstream, selection)?;
+    // With `Selection::All`, an operation that does not convert is skipped and
+    // the import starts again without it, so that nothing it reached stays.
+    loop {
+        let ids: Vec<String> = chosen.iter().map(|op| op.id.clone()).collect();
+        let mut patched = upstream.clone();
+        let names = fixups::apply(fixups, &mut patched, &ids)?;
+        let root = patched.get(&patched.root_location())?;
+        let mut schemas = Schemas::new(&patched, &names);
+        let mut paths = Map::new();
+        let mut failed = Vec::new();
+        for operation in &chosen {
+            let converted = Operations {
+                upstream: &patched,
+                schemas: &mut schemas,
+                defaults: root,
+            }
+            .convert(operation);
+            let converted = match (converted, selection) {
+                (Ok(converted), _) => converted,
+                (Err(e), Selection::All) => {
+                    failed.push(SkippedOperation {
+                        operation_id: operation.id.clone(),
+                        reason: format!(
+                            "cannot be converted: {} at {}: {}",
+                            upstream.display(Path::new(e.file())),
+                            e.pointer(),
+                            e.message()
+                        ),
+                    });
+                    continue;
+                }
+                (Err(e), Selection::Operations(_)) => return Err(e),
+            };
+            let item = paths
+                .entry(operation.path.clone())
+                .or_insert_with(|| json!({}));
+            item[operation.method.as_str()] = converted;
         }
-        .convert(operation)?;
-        let item = paths
-            .entry(operation.path.clone())
-            .or_insert_with(|| json!({}));
-        item[operation.method.as_str()] = converted;
+        if failed.is_empty() {
+            let spec = document::assemble(&patched, paths, schemas.components)?;
+            return Ok(Imported {
+                spec,
+                operations: ids,
+                skipped,
+            });
+        }
+        chosen.retain(|op| !failed.iter().any(|f| f.operation_id == op.id));
+        skipped.extend(failed);
+        if chosen.is_empty() {
+            return Err(upstream
+                .root_location()
+                .child("paths")
+                .error("no operation converts; see the skipped ones"));
+        }
     }
-    let spec = document::assemble(&patched, paths, schemas.components)?;
-    Ok(Imported {
-        spec,
-        operations: ids,
-        skipped,
-    })
 }
 
 /// The operations of the root file, in file order.

@@ -245,6 +245,11 @@ impl<'a> Schemas<'a> {
             let Some(map) = base.as_object() else {
                 return Err(base_at.error("an `allOf` base must be a JSON object"));
             };
+            if map.contains_key("discriminator") {
+                return Err(base_at.child("discriminator").error(
+                    "polymorphic models (`discriminator`) are not supported by the importer",
+                ));
+            }
             for key in map.keys() {
                 let mergeable = MERGEABLE_BASE_KEYS.contains(&key.as_str())
                     || AUTOREST_ONLY.contains(&key.as_str());

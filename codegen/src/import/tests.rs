@@ -89,23 +89,16 @@ fn every_value_fixup_fails_by_name_when_upstream_changes_the_value() {
     }
 }
 
-/// 2024-09-01 moved `Resource` and `SystemData` from common-types v3 to v5;
-/// the fixup that names `SystemData`'s component follows it there.
+/// 2024-09-01 moved `Resource` and `SystemData` from common-types v3 to v5,
+/// and the newer folder layout moves every file: the fixups follow.
 #[test]
-fn a_fixup_follows_its_definition_to_another_file() {
-    let mut upstream = shipped();
-    let common = file(&upstream, "common/2.0/types.json");
-    let base = Location {
-        file: common,
-        pointer: "/definitions/ResourceWithEtag/allOf/0/$ref".into(),
-    };
-    let reference = upstream.get_mut(&base).unwrap();
-    *reference = json!(reference.as_str().unwrap().replace("/v3/", "/v5/"));
-
-    let system_data = Target::Reached("/definitions/SystemData");
-    let at = locate(&upstream, system_data).unwrap();
+fn every_fixup_applies_to_the_newer_layout_with_common_types_v5() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream-new-layout");
+    let upstream = Upstream::load(&dir).unwrap();
+    let at = locate(&upstream, Target::Reached("/definitions/SystemData")).unwrap();
     assert!(
-        at.file.ends_with("resource-management/v5/types.json"),
+        at.file
+            .ends_with("common-types/resource-management/v5/types.json"),
         "{at:?}"
     );
     let imported = import(&upstream, &incidents_get()).unwrap();
@@ -114,26 +107,43 @@ fn a_fixup_follows_its_definition_to_another_file() {
     assert!(schemas.get("SystemData").is_none());
 }
 
+/// When nothing reached refers to a definition any more, the error says
+/// which file still defines one of that name.
 #[test]
 fn a_definition_nothing_refers_to_any_more_is_found_where_it_is() {
     let mut upstream = shipped();
-    let v3 = file(&upstream, "resource-management/v3/types.json");
-    let definitions = Location {
-        file: v3,
+    let holder = locate(&upstream, Target::Reached("/definitions/SystemData")).unwrap();
+    let definition = upstream.get(&holder).unwrap().clone();
+    upstream
+        .get_mut(&holder.parent())
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("SystemData");
+    // Another loaded file defines it, but nothing refers to that one.
+    let elsewhere = Location {
+        file: file(&upstream, "common/IncidentTypes.json"),
         pointer: "/definitions".into(),
     };
-    let definitions = upstream.get_mut(&definitions).unwrap();
-    definitions.as_object_mut().unwrap().remove("SystemData");
+    let definitions = upstream.get_mut(&elsewhere).unwrap();
+    definitions["SystemData"] = definition;
 
     let err = import(&upstream, &incidents_get()).unwrap_err();
     assert!(err.file().ends_with("Incidents.json"), "{err}");
+    let message = err.message();
     assert!(
-        err.message().contains(
-            "define /definitions/SystemData in specification/common-types/resource-management/v5/types.json, \
-             which nothing reached refers to"
+        message.contains(
+            "reaches through `$ref`s holds /definitions/SystemData; the upstream files define"
         ),
         "{err}"
     );
+    let named = "/definitions/SystemData in specification/securityinsights/";
+    let at = message.find(named).expect(message);
+    assert!(
+        message[at..].contains("/common/IncidentTypes.json"),
+        "{err}"
+    );
+    assert!(message.contains("which nothing reached refers to"), "{err}");
     assert!(
         err.message()
             .contains("update or remove the fixup `system-data-name`"),

@@ -210,7 +210,7 @@ impl Upstream {
 
     /// `path` for messages: from its `specification/` folder on, as in
     /// azure-rest-api-specs, when it has one.
-    pub(crate) fn display(&self, path: &Path) -> String {
+    pub fn display(&self, path: &Path) -> String {
         let components: Vec<Component> = path.components().collect();
         match components
             .iter()
