@@ -19,18 +19,23 @@
 mod document;
 mod fixups;
 mod operation;
+mod release;
 mod schema;
 mod spec_text;
 mod upstream;
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
 use self::fixups::{Fixup, FIXUPS};
 use self::operation::{Operations, UpstreamOperation};
+pub use self::release::{find_release, Release};
 use self::schema::Schemas;
 pub use self::spec_text::{spec_text, CANONICAL_ORDER};
+pub(crate) use self::upstream::specification_path;
+use self::upstream::Location;
 pub use self::upstream::Upstream;
 use crate::error::CodegenError;
 use crate::validate::METHODS;
@@ -65,6 +70,48 @@ pub struct SkippedOperation {
     pub operation_id: String,
     /// Why, naming the file and JSON pointer that stopped it.
     pub reason: String,
+}
+
+/// An upstream file that importing some operations reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsedFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// The `$ref` targets used from it, such as `definitions/Incident` or
+    /// `parameters/IncidentId`, sorted.
+    pub entries: Vec<String>,
+}
+
+/// The files that importing `operations` reads: the root file, and every
+/// file their `$ref`s reach, in path order.
+pub fn used_files(
+    upstream: &Upstream,
+    operations: &[String],
+) -> Result<Vec<UsedFile>, CodegenError> {
+    let starts: Vec<Location> = upstream_operations(upstream)?
+        .into_iter()
+        .filter(|op| operations.contains(&op.id))
+        .flat_map(|op| [op.location.parent().child("parameters"), op.location])
+        .collect();
+    let mut files: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    files.entry(upstream.root().to_path_buf()).or_default();
+    for at in upstream.reached_from(&starts) {
+        if upstream.get(&at).is_err() {
+            continue;
+        }
+        let entries = files.entry(at.file.clone()).or_default();
+        if at.parent().parent().pointer.is_empty() && !at.pointer.is_empty() {
+            let section = at.parent().key();
+            entries.insert(format!("{section}/{}", at.key()));
+        }
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, entries)| UsedFile {
+            path,
+            entries: entries.into_iter().collect(),
+        })
+        .collect())
 }
 
 /// Imports the `selection` of `upstream` with this crate's fixups.

@@ -174,8 +174,14 @@ impl Upstream {
     /// Every `$ref` target the root file reaches, directly or through
     /// other targets, in the loaded files.
     pub(crate) fn reached_targets(&self) -> BTreeSet<Location> {
+        self.reached_from(&[self.root_location()])
+    }
+
+    /// Every `$ref` target the values at `starts` reach, directly or
+    /// through other targets, in the loaded files.
+    pub(crate) fn reached_from(&self, starts: &[Location]) -> BTreeSet<Location> {
         let mut reached = BTreeSet::new();
-        let mut queue = vec![self.root_location()];
+        let mut queue = starts.to_vec();
         while let Some(at) = queue.pop() {
             let Ok(value) = self.get(&at) else { continue };
             let mut references = Vec::new();
@@ -211,18 +217,10 @@ impl Upstream {
     /// `path` for messages: from its `specification/` folder on, as in
     /// azure-rest-api-specs, when it has one.
     pub fn display(&self, path: &Path) -> String {
-        let components: Vec<Component> = path.components().collect();
-        match components
-            .iter()
-            .rposition(|c| c.as_os_str() == "specification")
-        {
-            Some(at) => components[at..]
-                .iter()
-                .collect::<PathBuf>()
-                .display()
-                .to_string(),
-            None => path.display().to_string(),
-        }
+        specification_path(path)
+            .unwrap_or_else(|| path.to_path_buf())
+            .display()
+            .to_string()
     }
 
     /// The first missing file that `start` reaches through `$ref`s, with
@@ -346,6 +344,16 @@ fn find_root_file(dir: &Path) -> Result<PathBuf, CodegenError> {
             ),
         )),
     }
+}
+
+/// `path` from its last `specification` folder on, the path it has in
+/// azure-rest-api-specs.
+pub(crate) fn specification_path(path: &Path) -> Option<PathBuf> {
+    let components: Vec<Component> = path.components().collect();
+    let at = components
+        .iter()
+        .rposition(|c| c.as_os_str() == "specification")?;
+    Some(components[at..].iter().collect())
 }
 
 /// `path` with `.` and `..` resolved lexically, so two `$ref`s to one file
