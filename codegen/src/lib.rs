@@ -10,9 +10,11 @@
 //! models, dot-segment path parameters, docs of `$ref` fields) and reports every bad spec as a
 //! [`CodegenError`] naming the file and JSON pointer instead of panicking.
 //!
-//! With the `maintainer` feature (default; off in `build.rs`), two tools sit beside it: [`import`] writes the spec from
-//! Microsoft's Swagger 2.0 files (with this crate's fixups), and
-//! [`api_diff`] lists the API changes between two specs, breaking or not.
+//! With the `maintainer` feature (default; off in `build.rs`), the tools sit
+//! beside it: [`import`] writes the spec from Microsoft's Swagger 2.0 files
+//! (with this crate's fixups), [`api_diff`] lists the API changes between two
+//! specs, breaking or not, [`update`] adopts another api-version in one step,
+//! and [`api_surface`] renders what users see of the generated code.
 
 #[cfg(feature = "maintainer")]
 pub mod api_diff;
@@ -26,6 +28,8 @@ mod output;
 #[cfg(feature = "maintainer")]
 mod surface;
 mod transforms;
+#[cfg(feature = "maintainer")]
+pub mod update;
 mod validate;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use sentinel_incidents_codegen::import::{self, Selection, Upstream};
+use sentinel_incidents_codegen::update::{self, millis, FileChange, UpdateOptions};
 use sentinel_incidents_codegen::{
     api_diff, api_surface_snapshot, drift_report, generate, SpecSource, API_SURFACE_SNAPSHOT,
 };
@@ -19,6 +20,10 @@ use sentinel_incidents_codegen::{
 #[derive(Parser)]
 #[command(name = "sentinel-incidents-codegen")]
 struct Cli {
+    /// The workspace whose spec, generated code and docs the commands use
+    /// [default: the one this command was built from].
+    #[arg(long, global = true, value_name = "DIR")]
+    workspace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -53,6 +58,26 @@ enum Command {
         /// Where to write the spec [default: spec/incidents.json].
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Adopt another api-version of upstream's Swagger: import the spec's
+    /// operations, list the API changes, regenerate, record the provenance.
+    ///
+    /// Writes spec/incidents.json, generated/, the API-surface snapshot,
+    /// spec/README.md's provenance, the upstream copy in
+    /// codegen/tests/fixtures/upstream/ and the api-version in Cargo.toml,
+    /// README.md and src/lib.rs. Refuses, writing nothing, when a change
+    /// breaks users, unless --allow-breaking.
+    Update {
+        /// A directory holding a specification/ tree of azure-rest-api-specs
+        /// (either folder layout), or the Swagger file to import.
+        #[arg(long, value_name = "DIR_OR_FILE")]
+        upstream: PathBuf,
+        /// The api-version to adopt [default: the newest stable one under --upstream].
+        #[arg(long, value_name = "VERSION")]
+        api_version: Option<String>,
+        /// Write the update even when an API change breaks users of this crate.
+        #[arg(long)]
+        allow_breaking: bool,
     },
     /// List the API changes between two specs, breaking ones first.
     Diff {
@@ -106,7 +131,11 @@ const FIXTURE_UPSTREAM: &str = "codegen/tests/fixtures/upstream";
 fn main() -> ExitCode {
     // clap prints help to stdout (exit 0) and usage errors to stderr (exit 2).
     let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
-    match run(cli.command) {
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen/ lives in the workspace");
+    let workspace = cli.workspace.unwrap_or_else(|| built_in.to_path_buf());
+    match run(&workspace, cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -115,10 +144,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen/ lives in the workspace");
+fn run(workspace: &Path, command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Regen(paths) => regen_or_check(workspace, paths, false),
         Command::Check(paths) => regen_or_check(workspace, paths, true),
@@ -144,7 +170,78 @@ fn run(command: Command) -> Result<ExitCode, String> {
             format,
             deny_breaking,
         } => diff_command(&old, &new, format, deny_breaking),
+        Command::Update {
+            upstream,
+            api_version,
+            allow_breaking,
+        } => {
+            let options = UpdateOptions {
+                upstream,
+                api_version,
+            };
+            update_command(workspace, &options, allow_breaking)
+        }
     }
+}
+
+/// Plans the update, prints what changes for users, and writes it unless a
+/// breaking change is refused (exit 1).
+fn update_command(
+    workspace: &Path,
+    options: &UpdateOptions,
+    allow_breaking: bool,
+) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    println!("update from {}", options.upstream.display());
+    let plan = update::plan(workspace, options, &mut |line| println!("  {line}"))
+        .map_err(|e| e.to_string())?;
+    let (old, new) = (&plan.old_version, &plan.new_version);
+    print!(
+        "\n{}",
+        plan.diff
+            .to_text(&format!("api-version {old}"), &format!("api-version {new}"))
+    );
+    match &plan.surface_diff {
+        Some(diff) => print!("\nThe API surface users see changes:\n{diff}"),
+        None => println!("\nThe API surface users see is unchanged."),
+    }
+    let breaking = plan
+        .diff
+        .changes
+        .iter()
+        .filter(|c| c.impact() == api_diff::Impact::Breaking)
+        .count();
+    if breaking > 0 && !allow_breaking {
+        eprintln!(
+            "\nrefused: {breaking} breaking change(s) for users of this crate (listed above); \
+             nothing was written. Rerun with --allow-breaking to adopt api-version {new} anyway."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if breaking > 0 {
+        println!("\nadopting {breaking} breaking change(s) (--allow-breaking): users see the changes above");
+    }
+    let writing = Instant::now();
+    plan.write(workspace).map_err(|e| e.to_string())?;
+    println!();
+    for change in &plan.files {
+        let what = match change {
+            FileChange::Write { changed: true, .. } => "wrote",
+            FileChange::Write { changed: false, .. } => "unchanged",
+            FileChange::Delete { .. } => "deleted",
+        };
+        println!("  {what:9} {}", change.path().display());
+    }
+    let summary = match plan.is_no_op() {
+        true => format!("the tree is unchanged: it already holds api-version {new}"),
+        false => format!("updated api-version {old} → {new}"),
+    };
+    println!(
+        "{summary} [write {}, total {}]\nnext: cargo test --workspace, review `git diff`, commit",
+        millis(writing.elapsed()),
+        millis(started.elapsed())
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `regen` writes the generated code and its snapshot; `check` compares

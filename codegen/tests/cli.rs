@@ -172,7 +172,7 @@ fn usage_errors_say_how_to_call_it() {
 }
 
 /// Every command, as `--help` lists it.
-const COMMANDS: &[&str] = &["regen", "check", "generate", "import", "diff"];
+const COMMANDS: &[&str] = &["regen", "check", "generate", "import", "diff", "update"];
 
 #[test]
 fn help_goes_to_stdout_and_succeeds_for_every_command() {
