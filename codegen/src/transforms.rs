@@ -143,7 +143,7 @@ pub(crate) fn map_default_response_to_error_ranges(doc: &mut Value) {
 }
 
 /// Azure adds properties to resources without a new api-version (incidents
-/// already carry `additionalData.techniques`, newer than 2024-03-01). typify
+/// carry `additionalData.techniques`, which the spec does not list). typify
 /// ignores unknown fields unless `additionalProperties` is an explicit schema,
 /// so decode-then-encode would drop them. `{}` makes typify keep them in a
 /// flattened `extra` map at every object level.

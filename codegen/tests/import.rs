@@ -493,7 +493,7 @@ fn diff_calls_the_relation_name_constraints_of_2024_09_01_breaking() {
     let upstream = Upstream::load(&new_layout()).unwrap();
     let new = import(&upstream, &Selection::All).unwrap().spec;
     let mut old = new.clone();
-    // 2024-03-01 differs only there: the parameter had no constraints.
+    // The api-version before 2024-09-01 differs only there: the parameter had no constraints.
     for item in old["paths"].as_object_mut().unwrap().values_mut() {
         for op in item.as_object_mut().unwrap().values_mut() {
             for param in op["parameters"].as_array_mut().into_iter().flatten() {

@@ -136,12 +136,9 @@ fn update_to_the_newer_layout_rewrites_every_file_that_names_the_api_version() {
         "{readme}"
     );
     for file in VERSION_MENTION_FILES {
-        let text = read(dir.path(), file);
-        assert!(
-            !text.contains(&shipped_version()),
-            "{file} still names {}",
-            shipped_version()
-        );
+        let before = read(&workspace(), file);
+        let expected = before.replace(&shipped_version(), "2025-03-01");
+        assert_eq!(read(dir.path(), file), expected, "{file}");
     }
     // The upstream copy is now the files this import used, in their layout.
     let copy = dir.path().join(FIXTURE_UPSTREAM);
@@ -247,13 +244,17 @@ fn update_refuses_a_breaking_change_unless_allowed_and_says_what_users_see() {
     assert!(run(&["check", "--workspace", ws]).status.success());
 }
 
-/// One `specification/` tree holding 2024-03-01 in the older layout and
-/// 2025-03-01 in the newer one.
+/// One `specification/` tree holding 2025-03-01 in the newer layout and,
+/// in the older one, an `Incidents.json` for 2024-01-01 (only found, never
+/// imported).
 fn both_layouts() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream");
-    copy_dir(&shipped, dir.path());
     copy_dir(&new_layout(), dir.path());
+    let older = dir.path().join(
+        "specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable/2024-01-01",
+    );
+    std::fs::create_dir_all(&older).unwrap();
+    std::fs::write(older.join("Incidents.json"), r#"{"swagger": "2.0"}"#).unwrap();
     dir
 }
 
@@ -265,16 +266,33 @@ fn the_newest_stable_version_is_found_in_either_layout() {
     assert!(newest
         .root
         .ends_with("Microsoft.SecurityInsights/SecurityInsights/stable/2025-03-01/Incidents.json"));
-    let shipped = shipped_version();
-    let older = find_release(dir.path(), Some(&shipped)).unwrap();
-    assert!(older.root.ends_with(format!(
-        "Microsoft.SecurityInsights/stable/{shipped}/Incidents.json"
-    )));
+    let older = find_release(dir.path(), Some("2024-01-01")).unwrap();
+    assert!(older
+        .root
+        .ends_with("resource-manager/Microsoft.SecurityInsights/stable/2024-01-01/Incidents.json"));
 
     let err = find_release(dir.path(), Some("2030-01-01")).unwrap_err();
     assert!(
-        err.message()
-            .contains(&format!("no stable api-version 2030-01-01 of the Incidents operations under this directory; it has {shipped}, 2025-03-01")),
+        err.message().contains(
+            "no stable api-version 2030-01-01 of the Incidents operations under this directory; \
+             it has 2024-01-01, 2025-03-01"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_api_version_in_both_layouts_asks_for_the_file() {
+    let dir = both_layouts();
+    let stable = dir
+        .path()
+        .join("specification/securityinsights/resource-manager/Microsoft.SecurityInsights/stable");
+    copy_dir(&stable.join("2024-01-01"), &stable.join("2025-03-01"));
+    let err = find_release(dir.path(), None).unwrap_err();
+    assert!(
+        err.message().contains(
+            "api-version 2025-03-01 is there in both folder layouts; pass the file to import"
+        ),
         "{err}"
     );
 }
@@ -282,7 +300,8 @@ fn the_newest_stable_version_is_found_in_either_layout() {
 /// The 2025-03-01 folder copied as `version`, its Incidents.json renamed
 /// openapi.json and edited, as TypeSpec's single file for the provider.
 fn typespec_release(version: &str, edit: impl FnOnce(&mut Value)) -> tempfile::TempDir {
-    let dir = both_layouts();
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&new_layout(), dir.path());
     let from = find_release(dir.path(), Some("2025-03-01")).unwrap().root;
     let folder = from.parent().unwrap().with_file_name(version);
     copy_dir(from.parent().unwrap(), &folder);
