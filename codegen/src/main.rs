@@ -205,12 +205,7 @@ fn update_command(
         Some(diff) => print!("\nThe API surface users see changes:\n{diff}"),
         None => println!("\nThe API surface users see is unchanged."),
     }
-    let breaking = plan
-        .diff
-        .changes
-        .iter()
-        .filter(|c| c.impact() == api_diff::Impact::Breaking)
-        .count();
+    let breaking = plan.diff.count(api_diff::Impact::Breaking);
     if breaking > 0 && !allow_breaking {
         eprintln!(
             "\nrefused: {breaking} breaking change(s) for users of this crate (listed above); \

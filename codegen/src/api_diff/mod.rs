@@ -48,7 +48,8 @@ impl ApiDiff {
         self.count(Impact::Breaking) > 0
     }
 
-    fn count(&self, impact: Impact) -> usize {
+    /// How many changes have `impact`.
+    pub fn count(&self, impact: Impact) -> usize {
         self.changes.iter().filter(|c| c.impact() == impact).count()
     }
 

@@ -15,7 +15,7 @@ mod provenance;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::api_diff::{self, ApiDiff};
+use crate::api_diff::{self, ApiDiff, Impact};
 use crate::error::CodegenError;
 use crate::import::{self, find_release, Selection, Upstream};
 use crate::{api_surface, api_surface_snapshot, generate, SpecSource, API_SURFACE_SNAPSHOT};
@@ -128,14 +128,8 @@ pub fn plan(
     )?;
     step.done(&format!(
         "compared: {} breaking, {} compatible change(s)",
-        diff.changes
-            .iter()
-            .filter(|c| c.impact() == api_diff::Impact::Breaking)
-            .count(),
-        diff.changes
-            .iter()
-            .filter(|c| c.impact() == api_diff::Impact::Compatible)
-            .count()
+        diff.count(Impact::Breaking),
+        diff.count(Impact::Compatible)
     ));
 
     let code = generate(&SpecSource::new(SPEC, spec_text.clone()))?;
