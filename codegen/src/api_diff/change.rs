@@ -34,7 +34,9 @@ pub enum Role {
     Response,
 }
 
-/// One kind of API change.
+/// One kind of API change. Each variant says what changed and where
+/// (operation, parameter, field, schema, enum); [`ChangeKind::code`] names
+/// it for tools and [`ChangeKind::why`] says what it does to users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
     OperationAdded,

@@ -64,14 +64,20 @@ pub struct Update {
 /// One file of an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileChange {
-    /// Written with these bytes; `changed` when they differ from the file's.
+    /// A file written.
     Write {
+        /// Relative to the workspace.
         path: PathBuf,
+        /// Its new contents.
         bytes: Vec<u8>,
+        /// Whether they differ from the file's (a missing file differs).
         changed: bool,
     },
     /// A file of the old upstream copy that the new one does not have.
-    Delete { path: PathBuf },
+    Delete {
+        /// Relative to the workspace.
+        path: PathBuf,
+    },
 }
 
 impl FileChange {
