@@ -13,6 +13,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CloudError {
+        ///Error data
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<CloudErrorBody>,
         #[serde(flatten)]
@@ -44,8 +45,10 @@ pub mod types {
         ///The name of the resource
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Incident properties
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub properties: ::std::option::Option<IncidentProperties>,
+        ///Azure Resource Manager metadata containing createdBy and modifiedBy information.
         #[serde(
             rename = "systemData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -133,6 +136,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub object_id: ::std::option::Option<::uuid::Uuid>,
+        ///The type of the owner the incident is assigned to.
         #[serde(
             rename = "ownerType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -151,11 +155,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IncidentProperties {
+        ///Additional data on the incident
         #[serde(
             rename = "additionalData",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub additional_data: ::std::option::Option<IncidentAdditionalData>,
+        ///The reason the incident was closed
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub classification: ::std::option::Option<IncidentClassification>,
         ///Describes the reason the incident was closed
@@ -164,6 +170,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub classification_comment: ::std::option::Option<::std::string::String>,
+        ///The classification reason the incident was closed with
         #[serde(
             rename = "classificationReason",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -223,6 +230,7 @@ pub mod types {
         pub last_modified_time_utc: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Describes a user that the incident is assigned to
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<IncidentOwnerInfo>,
         ///The incident ID assigned by the incident provider
@@ -245,7 +253,9 @@ pub mod types {
         pub related_analytic_rule_ids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        ///The severity of the incident
         pub severity: IncidentSeverity,
+        ///The status of the incident
         pub status: IncidentStatus,
         ///The title of the incident
         pub title: ::std::string::String,
@@ -519,6 +529,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<::std::string::String>,
+        ///The type of identity that created the resource.
         #[serde(
             rename = "createdByType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -539,6 +550,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_modified_by: ::std::option::Option<::std::string::String>,
+        ///The type of identity that last modified the resource.
         #[serde(
             rename = "lastModifiedByType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -650,7 +662,7 @@ pub mod types {
             }
         }
     }
-    ///The severity for alerts created by this alert rule.
+    ///The MITRE ATT&CK tactic of an alert or incident.
     ///
     ///Open enum: Azure may add values without a new api-version; values not listed here decode to [`AttackTactic::UnknownValue`] and encode back unchanged.
     #[derive(Clone, Debug)]
@@ -840,7 +852,7 @@ pub mod types {
         }
         fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
             ::schemars::json_schema!(
-                { "description" : "The severity for alerts created by this alert rule.",
+                { "description" : "The MITRE ATT&CK tactic of an alert or incident.",
                 "anyOf" : [{ "type" : "string", "enum" : ["Reconnaissance",
                 "ResourceDevelopment", "InitialAccess", "Execution", "Persistence",
                 "PrivilegeEscalation", "DefenseEvasion", "CredentialAccess", "Discovery",
@@ -1738,6 +1750,10 @@ pub mod types {
         }
     }
 }
+/// The api-version of the spec this client was generated from (its
+/// `info.version`); every request carries it as the `api-version`
+/// query parameter.
+pub const API_VERSION: &str = "2024-03-01";
 #[derive(Clone, Debug)]
 /**Client for Microsoft Sentinel Incidents
 

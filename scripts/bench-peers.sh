@@ -47,11 +47,12 @@ record version reqwest - "$(lock_versions reqwest | tr ' ' '\n' | grep '^0\.13' 
 record version "reqwest (azure_core's)" - "$(lock_versions reqwest | tr ' ' '\n' | grep '^0\.12' || true)"
 record version azure_core - "$(lock_versions azure_core)"
 record version azure_mgmt_securityinsights - "$(lock_versions azure_mgmt_securityinsights)"
-# It ships only preview API versions; this is its default tag, the nearest to our 2024-03-01.
+# It ships only preview API versions; this is its default tag, the nearest to the stable one we ship.
 record version "azure_mgmt_securityinsights package" - "package-preview-2024-04 (api-version 2024-04-01-preview)"
 record version hyper - "$(lock_versions hyper)"
 record version serde_json - "$(lock_versions serde_json)"
-record version sentinel-incidents - "$(git -C "$root" describe --always --dirty) (api-version 2024-03-01)"
+api_version=$(sed -n 's/^pub const API_VERSION: &str = "\(.*\)";/\1/p' "$root/generated/incidents.rs")
+record version sentinel-incidents - "$(git -C "$root" describe --always --dirty) (api-version $api_version)"
 
 echo "== starting the server" >&2
 "$peers" serve --port 0 > "$run/server.out" &

@@ -7,8 +7,9 @@
 #
 #   scripts/check-all-operations.sh [UPSTREAM_DIR_OR_FILE]
 #
-# UPSTREAM defaults to the importer's default (../shared/upstream). The
-# throwaway crate builds in $CARGO_TARGET_DIR when set, else in its temp dir.
+# UPSTREAM defaults to the importer's default, codegen/tests/fixtures/upstream
+# (the copy of the shipped upstream). The throwaway crate builds in
+# $CARGO_TARGET_DIR when set, else in its temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,14 +78,14 @@ cat >"$crate/src/lib.rs" <<'EOF'
 //! hooks the generator expects the crate to provide.
 
 mod pipeline {
-    /// The generated Client's inner type (`crate::pipeline::CallContext`).
+    /// The generated Client's inner type (`crate::pipeline::Pipeline`).
     #[derive(Clone, Debug, Default)]
-    pub struct CallContext;
+    pub struct Pipeline;
 }
 
 include!("generated.rs");
 
-impl progenitor_client::ClientHooks<pipeline::CallContext> for Client {}
+impl progenitor_client::ClientHooks<pipeline::Pipeline> for Client {}
 EOF
 # The workspace's lock file pins the same versions the crate builds with.
 cp Cargo.lock "$crate/Cargo.lock"

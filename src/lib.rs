@@ -95,13 +95,10 @@ pub use chrono;
 pub use client::{IncidentResponse, SentinelClient, DEFAULT_MAX_RESPONSE_BYTES};
 pub use cloud::AzureCloud;
 pub use error::{Error, HttpError, RequestIds, TransportError};
-pub use generated::types;
+pub use generated::{types, API_VERSION};
 pub use http::{HeaderMap, StatusCode};
 pub use ids::{IncidentId, WorkspaceRef};
 pub use pipeline::retry::RetryOptions;
 pub use pipeline::transient::is_retryable_status;
 pub use serde_json;
 pub use uuid;
-
-/// The api-version every request carries: the spec's `info.version`.
-pub const API_VERSION: &str = "2024-03-01";

@@ -13,7 +13,7 @@ use sentinel_incidents::fake::{FakeSentinel, Fault};
 use sentinel_incidents::types::IncidentSeverity;
 use sentinel_incidents::{
     AccessToken, AzureCloud, Credential, CredentialError, Error, IncidentId, RetryOptions,
-    SentinelClient, StaticToken, WorkspaceRef,
+    SentinelClient, StaticToken, WorkspaceRef, API_VERSION,
 };
 
 const SUB: &str = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
@@ -99,7 +99,10 @@ async fn get_sends_the_exact_path_query_and_headers() {
             "/subscriptions/{SUB}/resourceGroups/myRg/providers/Microsoft.OperationalInsights/workspaces/myWorkspace/providers/Microsoft.SecurityInsights/incidents/{INCIDENT}"
         )
     );
-    assert_eq!(request.query.as_deref(), Some("api-version=2024-03-01"));
+    assert_eq!(
+        request.query.as_deref(),
+        Some(format!("api-version={API_VERSION}").as_str())
+    );
     // progenitor adds an `api-version` header; ARM reads the query only, so we drop it.
     assert_eq!(request.header("api-version"), None);
     assert_eq!(request.header("accept"), Some("application/json"));

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use sentinel_incidents::fake::{FakeSentinel, Fault};
-use sentinel_incidents::{Error, SentinelClient, WorkspaceRef};
+use sentinel_incidents::{Error, SentinelClient, WorkspaceRef, API_VERSION};
 use serde_json::{json, Value};
 
 const SUB: &str = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
@@ -47,8 +47,12 @@ fn code(body: &Value) -> &str {
 #[tokio::test]
 async fn answers_get_with_the_registered_incident_and_arm_headers() {
     let fake = fake().await;
-    let (status, headers, body) =
-        get(&fake, &format!("{PATH}?api-version=2024-03-01"), Some("t")).await;
+    let (status, headers, body) = get(
+        &fake,
+        &format!("{PATH}?api-version={API_VERSION}"),
+        Some("t"),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(body["properties"]["title"], "t");
     assert_eq!(body["name"], "inc-1", "name filled in as ARM would");
@@ -67,7 +71,12 @@ async fn names_match_case_insensitively_like_arm() {
     let path = PATH
         .replace("resourceGroups/myRg", "resourcegroups/MYRG")
         .replace("/incidents/inc-1", "/Incidents/INC-1");
-    let (status, _, _) = get(&fake, &format!("{path}?api-version=2024-03-01"), Some("t")).await;
+    let (status, _, _) = get(
+        &fake,
+        &format!("{path}?api-version={API_VERSION}"),
+        Some("t"),
+    )
+    .await;
     assert_eq!(status, 200);
 }
 
@@ -88,16 +97,21 @@ async fn arm_errors_in_arm_order() {
     let unknown = PATH.replace("inc-1", "inc-2");
     let (status, _, body) = get(
         &fake,
-        &format!("{unknown}?api-version=2024-03-01"),
+        &format!("{unknown}?api-version={API_VERSION}"),
         Some("t"),
     )
     .await;
     assert_eq!((status, code(&body)), (404, "ResourceNotFound"));
-    let (status, _, body) = get(&fake, "/subscriptions?api-version=2024-03-01", Some("t")).await;
+    let (status, _, body) = get(
+        &fake,
+        &format!("/subscriptions?api-version={API_VERSION}"),
+        Some("t"),
+    )
+    .await;
     assert_eq!(status, 404);
     assert_eq!(code(&body), "NotFound");
     let response = http()
-        .delete(format!("{}{PATH}?api-version=2024-03-01", fake.url()))
+        .delete(format!("{}{PATH}?api-version={API_VERSION}", fake.url()))
         .bearer_auth("t")
         .send()
         .await
@@ -131,7 +145,7 @@ async fn faults_apply_one_per_request_in_order() {
     );
     fake.push_fault(Fault::status(502).body("<html>bad gateway</html>"));
     fake.push_fault(Fault::delay(Duration::from_millis(150)));
-    let url = format!("{PATH}?api-version=2024-03-01");
+    let url = format!("{PATH}?api-version={API_VERSION}");
 
     let (status, headers, body) = get(&fake, &url, Some("t")).await;
     assert_eq!((status, code(&body)), (429, "TooManyRequests"));
@@ -165,7 +179,7 @@ async fn requests_are_recorded_with_the_token_redacted_in_debug() {
     let fake = fake().await;
     get(
         &fake,
-        &format!("{PATH}?api-version=2024-03-01"),
+        &format!("{PATH}?api-version={API_VERSION}"),
         Some("secret-token"),
     )
     .await;
@@ -174,7 +188,10 @@ async fn requests_are_recorded_with_the_token_redacted_in_debug() {
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].method, "GET");
     assert_eq!(requests[0].path, PATH);
-    assert_eq!(requests[0].query.as_deref(), Some("api-version=2024-03-01"));
+    assert_eq!(
+        requests[0].query.as_deref(),
+        Some(format!("api-version={API_VERSION}").as_str())
+    );
     assert_eq!(requests[0].bearer_token(), Some("secret-token"));
     assert_eq!(requests[1].bearer_token(), None);
     let debug = format!("{requests:?}");

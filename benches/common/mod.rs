@@ -162,9 +162,10 @@ impl GetSetup {
             .build()
             .unwrap();
         let url = format!(
-            "{}/subscriptions/{}/resourceGroups/myRg/providers/Microsoft.OperationalInsights/workspaces/myWorkspace/providers/Microsoft.SecurityInsights/incidents/{INCIDENT}?api-version=2024-03-01",
+            "{}/subscriptions/{}/resourceGroups/myRg/providers/Microsoft.OperationalInsights/workspaces/myWorkspace/providers/Microsoft.SecurityInsights/incidents/{INCIDENT}?api-version={}",
             fake.url(),
-            workspace.subscription_id()
+            workspace.subscription_id(),
+            sentinel_incidents::API_VERSION
         );
         Self {
             rt,

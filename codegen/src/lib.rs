@@ -7,12 +7,14 @@
 //!
 //! On top of progenitor 0.15 it applies the transforms this API needs (see
 //! `transforms.rs`: Azure's `default` error response, open enums, lossless
-//! models, dot-segment path parameters) and reports every bad spec as a
+//! models, dot-segment path parameters, docs of `$ref` fields) and reports every bad spec as a
 //! [`CodegenError`] naming the file and JSON pointer instead of panicking.
 //!
-//! With the `maintainer` feature (default; off in `build.rs`), two tools sit beside it: [`import`] writes the spec from
-//! Microsoft's Swagger 2.0 files (with this crate's fixups), and
-//! [`api_diff`] lists the API changes between two specs, breaking or not.
+//! With the `maintainer` feature (default; off in `build.rs`), the tools sit
+//! beside it: [`import`] writes the spec from Microsoft's Swagger 2.0 files
+//! (with this crate's fixups), [`api_diff`] lists the API changes between two
+//! specs, breaking or not, [`update`] adopts another api-version in one step,
+//! and [`api_surface`] renders what users see of the generated code.
 
 #[cfg(feature = "maintainer")]
 pub mod api_diff;
@@ -23,8 +25,12 @@ mod error;
 pub mod import;
 mod open_enum;
 mod output;
+#[cfg(feature = "maintainer")]
+mod surface;
 mod timestamps;
 mod transforms;
+#[cfg(feature = "maintainer")]
+pub mod update;
 mod validate;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -38,6 +44,8 @@ use serde_json::Value;
 pub use drift::drift_report;
 pub use error::CodegenError;
 pub use output::REGEN_COMMAND;
+#[cfg(feature = "maintainer")]
+pub use surface::{api_surface, api_surface_snapshot, API_SURFACE_SNAPSHOT};
 
 /// A spec document and the name it is reported under (in errors and in the
 /// generated banner), e.g. `spec/incidents.json`.
@@ -76,7 +84,8 @@ impl SpecSource {
 }
 
 /// Generates the client and types from `spec`: formatted Rust source that
-/// starts with a banner naming the spec.
+/// starts with a banner naming the spec, and declares `API_VERSION`, the
+/// spec's `info.version`, next to the `Client`.
 ///
 /// The generated `Client` carries `crate::pipeline::Pipeline` as its inner
 /// type and expects the crate to implement `progenitor_client::ClientHooks`
@@ -95,7 +104,7 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
         )
     })?;
     validate::document(&doc, file)?;
-    transforms::apply(&mut doc, file)?;
+    let field_docs = transforms::apply(&mut doc, file)?;
     let open_enums = open_enum::collect(&doc, file)?;
 
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&doc).map_err(|e| {
@@ -146,8 +155,14 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
             ));
         }
     };
-    output::render(tokens, &open_enums, file, &openapi.info.version)
-        .map_err(|e| CodegenError::new(file, "", e))
+    output::render(
+        tokens,
+        &open_enums,
+        &field_docs,
+        file,
+        &openapi.info.version,
+    )
+    .map_err(|e| CodegenError::new(file, "", e))
 }
 
 /// openapiv3's `Paths` flattens its map, which hides the path of an error

@@ -1,31 +1,123 @@
-//! The maintainer command.
+//! The maintainer command: `cargo run -p sentinel-incidents-codegen -- <command>`.
+//! `--help` on it and on every command says what each does.
 //!
-//! ```text
-//! cargo run -p sentinel-incidents-codegen -- regen     # rewrite generated/ from spec/
-//! cargo run -p sentinel-incidents-codegen -- check     # exit 1 with a diff when generated/ is stale
-//! cargo run -p sentinel-incidents-codegen -- import    # spec/incidents.json from upstream's Swagger
-//! cargo run -p sentinel-incidents-codegen -- diff OLD NEW   # API changes, breaking or compatible
-//! cargo run -p sentinel-incidents-codegen -- generate --spec X --out Y   # any spec, timed
-//! ```
 //! Exit status: 0 success, 1 a check failed (stale code, breaking changes
-//! under `--deny-breaking`), 2 an error.
+//! under `--deny-breaking`), 2 an error or a usage error.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::{Parser, Subcommand, ValueEnum};
 use sentinel_incidents_codegen::import::{self, Selection, Upstream};
-use sentinel_incidents_codegen::{api_diff, drift_report, generate, SpecSource};
-use serde_json::Value;
+use sentinel_incidents_codegen::update::{self, millis, FileChange, UpdateOptions};
+use sentinel_incidents_codegen::{
+    api_diff, api_surface_snapshot, drift_report, generate, SpecSource, API_SURFACE_SNAPSHOT,
+};
 
-const USAGE: &str = "usage: sentinel-incidents-codegen <command>
-  regen    [--spec PATH] [--out PATH]     rewrite the generated code from the spec
-  check    [--spec PATH] [--out PATH]     exit 1 with a diff when the generated code is stale
-  generate --spec PATH --out PATH         generate from any spec, with time and size
-  import   [--upstream DIR_OR_FILE] [--operation ID]... [--all-operations] [--out PATH]
-                                          write the OpenAPI 3.0 subset of upstream's Swagger 2.0
-  diff     OLD NEW [--format text|json] [--deny-breaking]
-                                          API changes between two specs";
+/// Generates the sentinel-incidents client from spec/incidents.json, and
+/// keeps that spec in step with Microsoft's Swagger.
+#[derive(Parser)]
+#[command(name = "sentinel-incidents-codegen")]
+struct Cli {
+    /// The workspace whose spec, generated code and docs the commands use
+    /// [default: the one this command was built from].
+    #[arg(long, global = true, value_name = "DIR")]
+    workspace: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Rewrite the generated code and its API-surface snapshot from the spec.
+    Regen(SpecAndOut),
+    /// Exit 1 with a diff when the generated code or its snapshot is stale.
+    Check(SpecAndOut),
+    /// Generate from any spec into any file, with time and size.
+    Generate {
+        /// The OpenAPI 3.0 spec to read; errors and the banner name it by this path.
+        #[arg(long)]
+        spec: PathBuf,
+        /// Where to write the generated Rust.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the OpenAPI 3.0 subset of upstream's Swagger 2.0.
+    Import {
+        /// Upstream's Incidents.json, or a directory holding exactly one
+        /// [default: codegen/tests/fixtures/upstream, the copy of the shipped upstream].
+        #[arg(long, value_name = "DIR_OR_FILE")]
+        upstream: Option<PathBuf>,
+        /// An operationId to import; repeat for several [default: Incidents_Get].
+        #[arg(long = "operation", value_name = "ID")]
+        operations: Vec<String>,
+        /// Every operation that converts; the others are listed as skipped.
+        #[arg(long, conflicts_with = "operations")]
+        all_operations: bool,
+        /// Where to write the spec [default: spec/incidents.json].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Adopt another api-version of upstream's Swagger: import the spec's
+    /// operations, list the API changes, regenerate, record the provenance.
+    ///
+    /// Writes spec/incidents.json, generated/, the API-surface snapshot,
+    /// spec/README.md's provenance, the upstream copy in
+    /// codegen/tests/fixtures/upstream/ and the api-version in Cargo.toml,
+    /// README.md and src/lib.rs. Refuses, writing nothing, when a change
+    /// breaks users, unless --allow-breaking.
+    Update {
+        /// A directory holding a specification/ tree of azure-rest-api-specs
+        /// (either folder layout), or the Swagger file to import.
+        #[arg(long, value_name = "DIR_OR_FILE")]
+        upstream: PathBuf,
+        /// The api-version to adopt [default: the newest stable one under --upstream].
+        #[arg(long, value_name = "VERSION")]
+        api_version: Option<String>,
+        /// Write the update even when an API change breaks users of this crate.
+        #[arg(long)]
+        allow_breaking: bool,
+    },
+    /// List the API changes between two specs, breaking ones first.
+    Diff {
+        /// The spec before.
+        old: PathBuf,
+        /// The spec after.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when a change breaks users of this crate.
+        #[arg(long)]
+        deny_breaking: bool,
+    },
+}
+
+/// The files `regen` writes and `check` compares.
+#[derive(clap::Args)]
+struct SpecAndOut {
+    /// The spec [default: spec/incidents.json].
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The generated code [default: generated/incidents.rs].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The API-surface snapshot [default: tests/snapshots/generated_code__api_surface.snap,
+    /// unless --out is given].
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
+}
+
+/// How `diff` writes its report.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// For people: breaking changes first, each with why.
+    Text,
+    /// For tools.
+    Json,
+    /// A changelog section: `### Breaking` and `### Compatible` lists.
+    Markdown,
+}
 
 /// The spec, relative to the workspace; also the name the banner gives it.
 const SPEC: &str = "spec/incidents.json";
@@ -33,9 +125,17 @@ const SPEC: &str = "spec/incidents.json";
 /// The operation this crate implements, imported when none is named.
 const DEFAULT_OPERATION: &str = "Incidents_Get";
 
+/// The copy of the upstream files the shipped spec was imported from.
+const FIXTURE_UPSTREAM: &str = "codegen/tests/fixtures/upstream";
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // clap prints help to stdout (exit 0) and usage errors to stderr (exit 2).
+    let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen/ lives in the workspace");
+    let workspace = cli.workspace.unwrap_or_else(|| built_in.to_path_buf());
+    match run(&workspace, cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -44,64 +144,158 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let (command, rest) = args.split_first().ok_or(USAGE)?;
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen/ lives in the workspace");
-    match command.as_str() {
-        "regen" => regen_or_check(workspace, rest, false),
-        "check" => regen_or_check(workspace, rest, true),
-        "generate" => generate_timed(rest),
-        "import" => import_command(workspace, rest),
-        "diff" => diff_command(rest),
-        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+fn run(workspace: &Path, command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Regen(paths) => regen_or_check(workspace, paths, false),
+        Command::Check(paths) => regen_or_check(workspace, paths, true),
+        Command::Generate { spec, out } => generate_timed(&spec, &out),
+        Command::Import {
+            upstream,
+            operations,
+            all_operations,
+            out,
+        } => {
+            let upstream = upstream.unwrap_or_else(|| workspace.join(FIXTURE_UPSTREAM));
+            let out = out.unwrap_or_else(|| workspace.join(SPEC));
+            let selection = match (all_operations, operations.is_empty()) {
+                (true, _) => Selection::All,
+                (false, true) => Selection::Operations(vec![DEFAULT_OPERATION.into()]),
+                (false, false) => Selection::Operations(operations),
+            };
+            import_spec(&upstream, &selection, &out, &workspace.join(SPEC))
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            deny_breaking,
+        } => diff_command(&old, &new, format, deny_breaking),
+        Command::Update {
+            upstream,
+            api_version,
+            allow_breaking,
+        } => {
+            let options = UpdateOptions {
+                upstream,
+                api_version,
+            };
+            update_command(workspace, &options, allow_breaking)
+        }
     }
 }
 
-/// `regen` writes the generated code; `check` compares it with the committed file.
-fn regen_or_check(workspace: &Path, rest: &[String], check: bool) -> Result<ExitCode, String> {
-    let args = Args::parse(rest, &["--spec", "--out"], &[])?.no_positional()?;
-    let spec = args.path("--spec").unwrap_or_else(|| workspace.join(SPEC));
-    let out = args
-        .path("--out")
+/// Plans the update, prints what changes for users, and writes it unless a
+/// breaking change is refused (exit 1).
+fn update_command(
+    workspace: &Path,
+    options: &UpdateOptions,
+    allow_breaking: bool,
+) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    println!("update from {}", options.upstream.display());
+    let plan = update::plan(workspace, options, &mut |line| println!("  {line}"))
+        .map_err(|e| e.to_string())?;
+    let (old, new) = (&plan.old_version, &plan.new_version);
+    print!(
+        "\n{}",
+        plan.diff
+            .to_text(&format!("api-version {old}"), &format!("api-version {new}"))
+    );
+    match &plan.surface_diff {
+        Some(diff) => print!("\nThe API surface users see changes:\n{diff}"),
+        None => println!("\nThe API surface users see is unchanged."),
+    }
+    let breaking = plan.diff.count(api_diff::Impact::Breaking);
+    if breaking > 0 && !allow_breaking {
+        eprintln!(
+            "\nrefused: {breaking} breaking change(s) for users of this crate (listed above); \
+             nothing was written. Rerun with --allow-breaking to adopt api-version {new} anyway."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if breaking > 0 {
+        println!("\nadopting {breaking} breaking change(s) (--allow-breaking): users see the changes above");
+    }
+    let writing = Instant::now();
+    plan.write(workspace).map_err(|e| e.to_string())?;
+    println!();
+    for change in &plan.files {
+        let what = match change {
+            FileChange::Write { changed: true, .. } => "wrote",
+            FileChange::Write { changed: false, .. } => "unchanged",
+            FileChange::Delete { .. } => "deleted",
+        };
+        println!("  {what:9} {}", change.path().display());
+    }
+    let summary = match plan.is_no_op() {
+        true => format!("the tree is unchanged: it already holds api-version {new}"),
+        false => format!("updated api-version {old} → {new}"),
+    };
+    println!(
+        "{summary} [write {}, total {}]\nnext: cargo test --workspace, review `git diff`, commit",
+        millis(writing.elapsed()),
+        millis(started.elapsed())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `regen` writes the generated code and its snapshot; `check` compares
+/// them with the committed files.
+fn regen_or_check(workspace: &Path, paths: SpecAndOut, check: bool) -> Result<ExitCode, String> {
+    let spec = paths.spec.unwrap_or_else(|| workspace.join(SPEC));
+    let snapshot = match (&paths.snapshot, &paths.out) {
+        (Some(snapshot), _) => Some(snapshot.clone()),
+        (None, None) => Some(workspace.join(API_SURFACE_SNAPSHOT)),
+        // A generated file elsewhere has no snapshot in the workspace.
+        (None, Some(_)) => None,
+    };
+    let out = paths
+        .out
         .unwrap_or_else(|| workspace.join("generated/incidents.rs"));
     // The banner names the spec as the project does, whatever the path given.
     let source = SpecSource::read(&spec, SPEC).map_err(|e| e.to_string())?;
-    let fresh = generate(&source).map_err(|e| e.to_string())?;
+    let code = generate(&source).map_err(|e| e.to_string())?;
+    let mut files = vec![(out, code.clone())];
+    if let Some(snapshot) = snapshot {
+        files.push((snapshot, api_surface_snapshot(&code)));
+    }
     if !check {
-        write(&out, &fresh)?;
-        println!(
-            "wrote {} ({} lines) from {}",
-            out.display(),
-            fresh.lines().count(),
-            spec.display()
-        );
+        for (path, text) in &files {
+            write(path, text)?;
+            println!(
+                "wrote {} ({} lines) from {}",
+                path.display(),
+                text.lines().count(),
+                spec.display()
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    let committed = std::fs::read_to_string(&out).unwrap_or_default();
-    match drift_report(&out.display().to_string(), &committed, &fresh) {
-        None => {
-            println!("{} is up to date with {}", out.display(), spec.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(report) => {
-            eprint!("{report}");
-            Ok(ExitCode::FAILURE)
+    let mut stale = false;
+    for (path, fresh) in &files {
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        match drift_report(&path.display().to_string(), &committed, fresh) {
+            None => println!("{} is up to date with {}", path.display(), spec.display()),
+            Some(report) => {
+                eprint!("{report}");
+                stale = true;
+            }
         }
     }
+    Ok(if stale {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Generates from any spec (named by its path) and reports time and size.
-fn generate_timed(rest: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(rest, &["--spec", "--out"], &[])?.no_positional()?;
-    let spec = args.path("--spec").ok_or("generate needs --spec PATH")?;
-    let out = args.path("--out").ok_or("generate needs --out PATH")?;
-    let source = SpecSource::read(&spec, spec.display().to_string()).map_err(|e| e.to_string())?;
+fn generate_timed(spec: &Path, out: &Path) -> Result<ExitCode, String> {
+    let source = SpecSource::read(spec, spec.display().to_string()).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let code = generate(&source).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
-    write(&out, &code)?;
+    write(out, &code)?;
     println!(
         "generated {} from {}: {} lines, {} bytes in {} ms",
         out.display(),
@@ -113,46 +307,23 @@ fn generate_timed(rest: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_command(workspace: &Path, rest: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(
-        rest,
-        &["--upstream", "--operation", "--out"],
-        &["--all-operations"],
-    )?
-    .no_positional()?;
-    let upstream = args
-        .path("--upstream")
-        .unwrap_or_else(|| workspace.join("../shared/upstream"));
-    let out = args.path("--out").unwrap_or_else(|| workspace.join(SPEC));
-    let operations = args.values("--operation");
-    let selection = match (args.switch("--all-operations"), operations.is_empty()) {
-        (true, false) => {
-            return Err(format!(
-                "--all-operations and --operation exclude each other\n{USAGE}"
-            ))
-        }
-        (true, true) => Selection::All,
-        (false, true) => Selection::Operations(vec![DEFAULT_OPERATION.into()]),
-        (false, false) => Selection::Operations(operations),
-    };
-    import_spec(&upstream, &selection, &out)
-}
-
 /// Prints the API changes; exit 1 under `--deny-breaking` when one breaks.
-fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
-    let args = Args::parse(rest, &["--format"], &["--deny-breaking"])?;
-    let [old, new] = args.positional.as_slice() else {
-        return Err(format!("diff needs OLD and NEW spec files\n{USAGE}"));
-    };
+fn diff_command(
+    old: &Path,
+    new: &Path,
+    format: Format,
+    deny_breaking: bool,
+) -> Result<ExitCode, String> {
     let read =
-        |path: &String| SpecSource::read(Path::new(path), path.clone()).map_err(|e| e.to_string());
+        |path: &Path| SpecSource::read(path, path.display().to_string()).map_err(|e| e.to_string());
     let changes = api_diff::diff(&read(old)?, &read(new)?).map_err(|e| e.to_string())?;
-    match args.value("--format").unwrap_or("text") {
-        "text" => print!("{}", changes.to_text(old, new)),
-        "json" => println!("{:#}", changes.to_json(old, new)),
-        other => return Err(format!("unknown --format `{other}`: text or json")),
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    match format {
+        Format::Text => print!("{}", changes.to_text(&old, &new)),
+        Format::Json => println!("{:#}", changes.to_json(&old, &new)),
+        Format::Markdown => print!("{}", changes.to_markdown(&old, &new)),
     }
-    let failed = args.switch("--deny-breaking") && changes.has_breaking();
+    let failed = deny_breaking && changes.has_breaking();
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -160,9 +331,15 @@ fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-/// Imports `selection` into `out`, leaving `out` untouched when it already
-/// holds the same JSON (its key order may differ).
-fn import_spec(upstream: &Path, selection: &Selection, out: &Path) -> Result<ExitCode, String> {
+/// Imports `selection` into `out`, with keys ordered like the spec it
+/// replaces (else like the workspace's spec), so that an unchanged
+/// upstream leaves `out` byte for byte as it was.
+fn import_spec(
+    upstream: &Path,
+    selection: &Selection,
+    out: &Path,
+    workspace_spec: &Path,
+) -> Result<ExitCode, String> {
     let upstream = Upstream::load(upstream).map_err(|e| e.to_string())?;
     let imported = import::import(&upstream, selection).map_err(|e| e.to_string())?;
     for skipped in &imported.skipped {
@@ -174,17 +351,18 @@ fn import_spec(upstream: &Path, selection: &Selection, out: &Path) -> Result<Exi
         upstream.root().display(),
         imported.operations.join(", ")
     );
-    let existing: Option<Value> = std::fs::read_to_string(out)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
-    if existing.as_ref() == Some(&imported.spec) {
+    let existing = std::fs::read_to_string(out).ok();
+    let template = existing
+        .clone()
+        .or_else(|| std::fs::read_to_string(workspace_spec).ok());
+    let text = import::spec_text(&imported.spec, template.as_deref());
+    if existing.as_deref() == Some(text.as_str()) {
         println!(
             "{} already holds the import of {summary}; left unchanged",
             out.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let text = serde_json::to_string_pretty(&imported.spec).map_err(|e| e.to_string())? + "\n";
     write(out, &text)?;
     println!("wrote {} with {summary}", out.display());
     Ok(ExitCode::SUCCESS)
@@ -195,69 +373,4 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Command-line arguments: `--flag value` options, `--switch`es and positional ones.
-struct Args {
-    positional: Vec<String>,
-    options: Vec<(String, String)>,
-    switches: Vec<String>,
-}
-
-impl Args {
-    fn parse(args: &[String], options: &[&str], switches: &[&str]) -> Result<Args, String> {
-        let mut parsed = Args {
-            positional: Vec::new(),
-            options: Vec::new(),
-            switches: Vec::new(),
-        };
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            if options.contains(&arg.as_str()) {
-                let value = args
-                    .next()
-                    .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
-                parsed.options.push((arg.clone(), value.clone()));
-            } else if switches.contains(&arg.as_str()) {
-                parsed.switches.push(arg.clone());
-            } else if arg.starts_with("--") {
-                return Err(format!("unknown option {arg}\n{USAGE}"));
-            } else {
-                parsed.positional.push(arg.clone());
-            }
-        }
-        Ok(parsed)
-    }
-
-    fn no_positional(self) -> Result<Args, String> {
-        match self.positional.first() {
-            Some(extra) => Err(format!("unexpected argument `{extra}`\n{USAGE}")),
-            None => Ok(self),
-        }
-    }
-
-    /// The last value of `option`.
-    fn value(&self, option: &str) -> Option<&str> {
-        self.options
-            .iter()
-            .rev()
-            .find(|(o, _)| o == option)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn values(&self, option: &str) -> Vec<String> {
-        self.options
-            .iter()
-            .filter(|(o, _)| o == option)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    fn path(&self, option: &str) -> Option<PathBuf> {
-        self.value(option).map(PathBuf::from)
-    }
-
-    fn switch(&self, switch: &str) -> bool {
-        self.switches.iter().any(|s| s == switch)
-    }
 }

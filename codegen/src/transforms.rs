@@ -2,19 +2,69 @@
 //! it. Each answers one upstream quirk or one generator limitation, named in
 //! its comment; none changes what the API means on the wire.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::{child, CodegenError};
 use crate::validate::{resolve, METHODS};
 
-/// Applies every transform, in order.
-pub(crate) fn apply(doc: &mut Value, file: &str) -> Result<(), CodegenError> {
+/// Applies every transform, in order, and returns the field docs that
+/// `output.rs` adds after generation.
+pub(crate) fn apply(doc: &mut Value, file: &str) -> Result<FieldDocs, CodegenError> {
+    let field_docs = ref_sibling_descriptions(doc);
     hoist_inline_open_enums(doc, file)?;
     map_default_response_to_error_ranges(doc);
     preserve_unknown_properties(doc);
+    unchecked_body_constraints(doc);
     nullable_optional_arrays(doc);
     reject_dot_segment_path_params(doc);
-    Ok(())
+    Ok(field_docs)
+}
+
+/// Docs for generated struct fields: `(component schema, property)` → text.
+pub(crate) type FieldDocs = BTreeMap<(String, String), String>;
+
+/// Upstream documents many fields next to their `$ref` (`Incident.properties`,
+/// `IncidentProperties.severity`, `.owner`, …), and the spec keeps that
+/// `description`. OpenAPI 3.0 ignores `$ref` siblings, so typify would drop
+/// it and the generated field would have no docs. Every such description is
+/// taken off its `$ref` here; those on a property of a component schema are
+/// returned, for `output.rs` to put on the generated field. (A `$ref`
+/// property of a nested inline object has a typify-chosen struct name, so
+/// its description is dropped; the spec has none.)
+pub(crate) fn ref_sibling_descriptions(doc: &mut Value) -> FieldDocs {
+    fn strip(node: &mut Value, path: &mut Vec<String>, docs: &mut FieldDocs) {
+        match node {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    if let Some(Value::String(text)) = map.remove("description") {
+                        if let [c, s, schema, p, property] = path.as_slice() {
+                            if c == "components" && s == "schemas" && p == "properties" {
+                                docs.insert((schema.clone(), property.clone()), text);
+                            }
+                        }
+                    }
+                }
+                for (key, value) in map.iter_mut() {
+                    path.push(key.clone());
+                    strip(value, path, docs);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    path.push(i.to_string());
+                    strip(item, path, docs);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut docs = FieldDocs::new();
+    strip(doc, &mut Vec::new(), &mut docs);
+    docs
 }
 
 /// Autorest specs declare most open enums inline on a property and name them
@@ -93,7 +143,7 @@ pub(crate) fn map_default_response_to_error_ranges(doc: &mut Value) {
 }
 
 /// Azure adds properties to resources without a new api-version (incidents
-/// already carry `additionalData.techniques`, newer than 2024-03-01). typify
+/// carry `additionalData.techniques`, which the spec does not list). typify
 /// ignores unknown fields unless `additionalProperties` is an explicit schema,
 /// so decode-then-encode would drop them. `{}` makes typify keep them in a
 /// flattened `extra` map at every object level.
@@ -106,6 +156,40 @@ pub(crate) fn preserve_unknown_properties(doc: &mut Value) {
                 map.entry("additionalProperties")
                     .or_insert_with(|| json!({}));
             }
+        }
+    });
+}
+
+/// Keywords that typify turns into checks on decode, or into narrower Rust
+/// types (`minimum: 1` makes a `NonZeroU32`).
+const CHECKED_CONSTRAINTS: &[&str] = &[
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// typify makes a string field with a `pattern` or length bounds a newtype
+/// that checks them on decode, and narrows a bounded integer. Decoding here
+/// is tolerant (open enums, unknown fields kept): a response Azure sends must
+/// decode even when a value breaks a constraint a newer api-version added,
+/// and a field's Rust type must not change when upstream tightens one. The
+/// service validates what it receives. So constraints are removed from every
+/// component schema (the spec keeps them, and `diff` reports their changes);
+/// parameters keep theirs and are checked before a request is sent.
+pub(crate) fn unchecked_body_constraints(doc: &mut Value) {
+    for_each_component_schema(doc, |schema| {
+        if let Some(map) = schema.as_object_mut() {
+            map.retain(|key, _| !CHECKED_CONSTRAINTS.contains(&key.as_str()));
         }
     });
 }

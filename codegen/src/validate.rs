@@ -47,9 +47,10 @@ pub(crate) fn version(doc: &Value, file: &str) -> Result<(), CodegenError> {
     }
 }
 
-/// Every `$ref` must be internal, must resolve, and must stand alone: OpenAPI
-/// 3.0 ignores the siblings of a `$ref`, so a description or `readOnly` next
-/// to one would be silently lost.
+/// Every `$ref` must be internal, must resolve, and must stand alone but for
+/// a `description`: OpenAPI 3.0 ignores the siblings of a `$ref`, so a
+/// `readOnly` or `type` next to one would be silently lost. A description is
+/// kept, as the docs of the field (transforms.rs, `ref_sibling_descriptions`).
 fn references(doc: &Value, node: &Value, pointer: &str, file: &str) -> Result<(), CodegenError> {
     match node {
         Value::Object(map) => {
@@ -75,9 +76,9 @@ fn references(doc: &Value, node: &Value, pointer: &str, file: &str) -> Result<()
                     ));
                 }
                 let siblings: Vec<&str> = map
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|k| *k != "$ref")
+                    .iter()
+                    .filter(|(k, v)| *k != "$ref" && !(*k == "description" && v.is_string()))
+                    .map(|(k, _)| k.as_str())
                     .collect();
                 if !siblings.is_empty() {
                     return Err(CodegenError::new(
@@ -85,7 +86,8 @@ fn references(doc: &Value, node: &Value, pointer: &str, file: &str) -> Result<()
                         pointer,
                         format!(
                             "`$ref` has sibling keys {siblings:?}, which OpenAPI 3.0 ignores; \
-                             remove them or move them to the referenced schema"
+                             remove them or move them to the referenced schema \
+                             (a `description` is the only sibling kept)"
                         ),
                     ));
                 }

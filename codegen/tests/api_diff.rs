@@ -5,12 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use sentinel_incidents_codegen::api_diff::{diff, ApiDiff, ChangeKind, Impact};
+use sentinel_incidents_codegen::api_diff::{diff, ApiDiff, ChangeKind, Impact, Role};
 use sentinel_incidents_codegen::SpecSource;
 use serde_json::Value;
 
 use ChangeKind::*;
 use Impact::{Breaking, Compatible};
+use Role::{Request, Response};
+
+/// The path parameter the parameter cases change.
+const THING_ID: &str = "Things_Get parameter thingId (path)";
 
 /// One expected change: its impact, kind and location.
 type Expected = (Impact, ChangeKind, &'static str);
@@ -85,6 +89,169 @@ const CASES: &[(&str, &[Expected])] = &[
             ParameterFormatChanged,
             "Things_Get parameter thingId (path)",
         )],
+    ),
+    (
+        "parameter-pattern-added",
+        &[(Breaking, ParameterPatternAdded, THING_ID)],
+    ),
+    (
+        "parameter-pattern-removed",
+        &[(Compatible, ParameterPatternRemoved, THING_ID)],
+    ),
+    (
+        "parameter-pattern-changed",
+        &[(Breaking, ParameterPatternChanged, THING_ID)],
+    ),
+    (
+        "parameter-length-tightened",
+        &[
+            (Breaking, ParameterLengthTightened, THING_ID),
+            (Breaking, ParameterLengthTightened, THING_ID),
+        ],
+    ),
+    (
+        "parameter-length-loosened",
+        &[(Compatible, ParameterLengthLoosened, THING_ID)],
+    ),
+    (
+        "parameter-range-tightened",
+        &[(
+            Breaking,
+            ParameterRangeTightened,
+            "Things_Get parameter $top (query)",
+        )],
+    ),
+    (
+        "parameter-range-loosened",
+        &[(
+            Compatible,
+            ParameterRangeLoosened,
+            "Things_Get parameter $top (query)",
+        )],
+    ),
+    (
+        "parameter-items-tightened",
+        &[(
+            Breaking,
+            ParameterItemsTightened,
+            "Things_Get parameter ids (query)",
+        )],
+    ),
+    (
+        "parameter-items-loosened",
+        &[(
+            Compatible,
+            ParameterItemsLoosened,
+            "Things_Get parameter ids (query)",
+        )],
+    ),
+    (
+        "parameter-became-nullable",
+        &[(Breaking, ParameterBecameNullable, THING_ID)],
+    ),
+    (
+        "parameter-became-non-nullable",
+        &[(Breaking, ParameterBecameNonNullable, THING_ID)],
+    ),
+    // Each field case makes one change to `Error` (only in responses) and
+    // the same to `Thing` (the body of Things_Put).
+    (
+        "field-pattern-added",
+        &[
+            (Compatible, FieldPatternAdded(Response), "Error.code"),
+            (Breaking, FieldPatternAdded(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "field-pattern-removed",
+        &[
+            (Compatible, FieldPatternRemoved(Response), "Error.code"),
+            (Compatible, FieldPatternRemoved(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "field-pattern-changed",
+        &[
+            (Compatible, FieldPatternChanged(Response), "Error.code"),
+            (Breaking, FieldPatternChanged(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "field-length-tightened",
+        &[
+            (Compatible, FieldLengthTightened(Response), "Error.code"),
+            (Breaking, FieldLengthTightened(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "field-length-loosened",
+        &[
+            (Compatible, FieldLengthLoosened(Response), "Error.code"),
+            (Compatible, FieldLengthLoosened(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "field-range-tightened",
+        &[
+            (Compatible, FieldRangeTightened(Response), "Error.status"),
+            (Breaking, FieldRangeTightened(Request), "Thing.size"),
+        ],
+    ),
+    (
+        "field-range-loosened",
+        &[
+            (Compatible, FieldRangeLoosened(Response), "Error.status"),
+            (Compatible, FieldRangeLoosened(Request), "Thing.size"),
+        ],
+    ),
+    (
+        "field-items-tightened",
+        &[
+            (Compatible, FieldItemsTightened(Response), "Error.details"),
+            (Breaking, FieldItemsTightened(Request), "Thing.tags"),
+        ],
+    ),
+    (
+        "field-items-loosened",
+        &[
+            (Compatible, FieldItemsLoosened(Response), "Error.details"),
+            (Compatible, FieldItemsLoosened(Request), "Thing.tags"),
+        ],
+    ),
+    (
+        "field-became-read-only",
+        &[
+            (Compatible, FieldBecameReadOnly(Response), "Error.code"),
+            (Breaking, FieldBecameReadOnly(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "field-became-writable",
+        &[
+            (Compatible, FieldBecameWritable(Response), "Error.code"),
+            (Compatible, FieldBecameWritable(Request), "Thing.name"),
+        ],
+    ),
+    (
+        "required-field-became-nullable",
+        &[(Breaking, RequiredFieldBecameNullable, "Thing.name")],
+    ),
+    (
+        "required-field-became-non-nullable",
+        &[(Breaking, RequiredFieldBecameNonNullable, "Thing.name")],
+    ),
+    (
+        "optional-field-became-nullable",
+        &[(Compatible, OptionalFieldBecameNullable, "Thing.note")],
+    ),
+    (
+        "optional-field-became-non-nullable",
+        &[(Compatible, OptionalFieldBecameNonNullable, "Thing.note")],
+    ),
+    ("enum-became-open", &[(Breaking, EnumBecameOpen, "Kind")]),
+    (
+        "enum-became-closed",
+        &[(Breaking, EnumBecameClosed, "Kind")],
     ),
     (
         "request-body-changed",
@@ -190,7 +357,7 @@ fn each_case_finds_and_classifies_exactly_its_changes() {
 
 #[test]
 fn every_kind_of_change_has_a_case() {
-    for kind in ChangeKind::ALL {
+    for kind in ChangeKind::all() {
         assert!(
             CASES
                 .iter()
@@ -241,6 +408,53 @@ fn the_text_report_lists_breaking_changes_first_with_why() {
         text.contains("  - enum value added: Kind (Huge)\n      enums are open"),
         "{text}"
     );
+}
+
+#[test]
+fn constraint_changes_carry_both_values() {
+    let values: Vec<(Option<String>, Option<String>)> = diff_case("parameter-length-tightened")
+        .changes
+        .into_iter()
+        .map(|c| (c.before, c.after))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (Some("no minLength".into()), Some("minLength 3".into())),
+            (Some("no maxLength".into()), Some("maxLength 63".into())),
+        ]
+    );
+}
+
+#[test]
+fn the_markdown_report_is_a_changelog_section() {
+    let (old, new) = pair("several-changes");
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let out = run(&["diff", old, new, "--format", "markdown"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("## API changes from {old} to {new}\n")),
+        "{text}"
+    );
+    let breaking = text.find("\n### Breaking\n\n").expect(&text);
+    let compatible = text.find("\n### Compatible\n\n").expect(&text);
+    assert!(breaking < compatible, "{text}");
+    assert!(
+        text.contains(
+            "- field removed: `Thing.createdAt` (was `string (date-time)`) (code that reads"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("- enum value added: `Kind` (`Huge`) (enums are open"),
+        "{text}"
+    );
+
+    let (same, _) = pair("no-change");
+    let same = same.to_str().unwrap();
+    let none = stdout(&run(&["diff", same, same, "--format", "markdown"]));
+    assert!(none.ends_with("\n\nNo API changes.\n"), "{none}");
 }
 
 #[test]

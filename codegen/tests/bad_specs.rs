@@ -33,7 +33,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "ref-with-siblings.json",
         "/components/schemas/Thing/properties/other",
-        "sibling keys [\"description\"]",
+        "sibling keys [\"readOnly\"]",
     ),
     ("no-operations.json", "/paths", "no operations"),
     (

@@ -104,7 +104,7 @@ impl Caller {
             } => {
                 // Formatted per call from its parts, as any real client must.
                 let url = format!(
-                    "{base}/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.OperationalInsights/workspaces/{workspace}/providers/Microsoft.SecurityInsights/incidents/{INCIDENT}?api-version=2024-03-01"
+                    "{base}/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.OperationalInsights/workspaces/{workspace}/providers/Microsoft.SecurityInsights/incidents/{INCIDENT}?api-version={}", sentinel_incidents::API_VERSION
                 );
                 let body = http
                     .get(url)

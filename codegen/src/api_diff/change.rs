@@ -1,17 +1,21 @@
-//! The kinds of API change and how each affects users of this crate. The
-//! generated `Client` takes arguments by position and every enum is open
-//! (unknown values decode to `UnknownValue`); the classification follows.
+//! The kinds of API change. How each affects users of this crate is decided
+//! in one place, `classification.rs`.
 
 use serde_json::{json, Value};
+
+use super::classification::classification;
 
 /// Whether code that compiles and works against the old spec keeps doing so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Impact {
+    /// It may no longer compile, or fail at run time where it worked.
     Breaking,
+    /// It keeps compiling and working.
     Compatible,
 }
 
 impl Impact {
+    /// `breaking` or `compatible`, as reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Impact::Breaking => "breaking",
@@ -20,7 +24,19 @@ impl Impact {
     }
 }
 
-/// One kind of API change.
+/// Whose values a constraint limits, which decides what tightening it breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Values this crate sends: fields of a schema that a request body or
+    /// a parameter reaches (in either spec).
+    Request,
+    /// Values this crate only decodes.
+    Response,
+}
+
+/// One kind of API change. Each variant says what changed and where
+/// (operation, parameter, field, schema, enum); [`ChangeKind::code`] names
+/// it for tools and [`ChangeKind::why`] says what it does to users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
     OperationAdded,
@@ -33,6 +49,17 @@ pub enum ChangeKind {
     ParameterBecameOptional,
     ParameterTypeChanged,
     ParameterFormatChanged,
+    ParameterPatternAdded,
+    ParameterPatternRemoved,
+    ParameterPatternChanged,
+    ParameterLengthTightened,
+    ParameterLengthLoosened,
+    ParameterRangeTightened,
+    ParameterRangeLoosened,
+    ParameterItemsTightened,
+    ParameterItemsLoosened,
+    ParameterBecameNullable,
+    ParameterBecameNonNullable,
     RequestBodyChanged,
     ResponseTypeChanged,
     SchemaAdded,
@@ -44,113 +71,109 @@ pub enum ChangeKind {
     FieldBecameOptional,
     TypeChanged,
     FormatChanged,
+    FieldPatternAdded(Role),
+    FieldPatternRemoved(Role),
+    FieldPatternChanged(Role),
+    FieldLengthTightened(Role),
+    FieldLengthLoosened(Role),
+    FieldRangeTightened(Role),
+    FieldRangeLoosened(Role),
+    FieldItemsTightened(Role),
+    FieldItemsLoosened(Role),
+    FieldBecameReadOnly(Role),
+    FieldBecameWritable(Role),
+    RequiredFieldBecameNullable,
+    RequiredFieldBecameNonNullable,
+    OptionalFieldBecameNullable,
+    OptionalFieldBecameNonNullable,
     EnumValueAdded,
     EnumValueRemoved,
+    EnumBecameOpen,
+    EnumBecameClosed,
 }
+
+/// The field kinds whose impact depends on the [`Role`], without it.
+const FIELD_CONSTRAINT_KINDS: [fn(Role) -> ChangeKind; 11] = [
+    ChangeKind::FieldPatternAdded,
+    ChangeKind::FieldPatternRemoved,
+    ChangeKind::FieldPatternChanged,
+    ChangeKind::FieldLengthTightened,
+    ChangeKind::FieldLengthLoosened,
+    ChangeKind::FieldRangeTightened,
+    ChangeKind::FieldRangeLoosened,
+    ChangeKind::FieldItemsTightened,
+    ChangeKind::FieldItemsLoosened,
+    ChangeKind::FieldBecameReadOnly,
+    ChangeKind::FieldBecameWritable,
+];
 
 impl ChangeKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [ChangeKind; 23] = [
-        ChangeKind::OperationAdded,
-        ChangeKind::OperationRemoved,
-        ChangeKind::OperationPathChanged,
-        ChangeKind::RequiredParameterAdded,
-        ChangeKind::OptionalParameterAdded,
-        ChangeKind::ParameterRemoved,
-        ChangeKind::ParameterBecameRequired,
-        ChangeKind::ParameterBecameOptional,
-        ChangeKind::ParameterTypeChanged,
-        ChangeKind::ParameterFormatChanged,
-        ChangeKind::RequestBodyChanged,
-        ChangeKind::ResponseTypeChanged,
-        ChangeKind::SchemaAdded,
-        ChangeKind::SchemaRemoved,
-        ChangeKind::OptionalFieldAdded,
-        ChangeKind::RequiredFieldAdded,
-        ChangeKind::FieldRemoved,
-        ChangeKind::FieldBecameRequired,
-        ChangeKind::FieldBecameOptional,
-        ChangeKind::TypeChanged,
-        ChangeKind::FormatChanged,
-        ChangeKind::EnumValueAdded,
-        ChangeKind::EnumValueRemoved,
-    ];
+    pub fn all() -> Vec<ChangeKind> {
+        use ChangeKind::*;
+        let mut all = vec![
+            OperationAdded,
+            OperationRemoved,
+            OperationPathChanged,
+            RequiredParameterAdded,
+            OptionalParameterAdded,
+            ParameterRemoved,
+            ParameterBecameRequired,
+            ParameterBecameOptional,
+            ParameterTypeChanged,
+            ParameterFormatChanged,
+            ParameterPatternAdded,
+            ParameterPatternRemoved,
+            ParameterPatternChanged,
+            ParameterLengthTightened,
+            ParameterLengthLoosened,
+            ParameterRangeTightened,
+            ParameterRangeLoosened,
+            ParameterItemsTightened,
+            ParameterItemsLoosened,
+            ParameterBecameNullable,
+            ParameterBecameNonNullable,
+            RequestBodyChanged,
+            ResponseTypeChanged,
+            SchemaAdded,
+            SchemaRemoved,
+            OptionalFieldAdded,
+            RequiredFieldAdded,
+            FieldRemoved,
+            FieldBecameRequired,
+            FieldBecameOptional,
+            TypeChanged,
+            FormatChanged,
+        ];
+        for role in [Role::Request, Role::Response] {
+            all.extend(FIELD_CONSTRAINT_KINDS.iter().map(|kind| kind(role)));
+        }
+        all.extend([
+            RequiredFieldBecameNullable,
+            RequiredFieldBecameNonNullable,
+            OptionalFieldBecameNullable,
+            OptionalFieldBecameNonNullable,
+            EnumValueAdded,
+            EnumValueRemoved,
+            EnumBecameOpen,
+            EnumBecameClosed,
+        ]);
+        all
+    }
 
     /// The snake_case name tools see.
     pub fn code(self) -> &'static str {
-        self.classification().0
+        classification(self).0
     }
 
+    /// Whether the change breaks users of this crate.
     pub fn impact(self) -> Impact {
-        self.classification().1
+        classification(self).1
     }
 
     /// What it does to a user's code, in words.
     pub fn why(self) -> &'static str {
-        self.classification().2
-    }
-
-    /// The one place that classifies changes: (code, impact, why).
-    fn classification(self) -> (&'static str, Impact, &'static str) {
-        use ChangeKind::*;
-        use Impact::*;
-        match self {
-            OperationAdded => ("operation_added", Compatible, "a new Client method; existing calls are unchanged"),
-            OperationRemoved => ("operation_removed", Breaking, "its Client method disappears"),
-            OperationPathChanged => (
-                "operation_path_changed",
-                Compatible,
-                "the method keeps its name and arguments; requests go to the new method and path",
-            ),
-            RequiredParameterAdded => ("required_parameter_added", Breaking, "the Client method gains an argument"),
-            OptionalParameterAdded => (
-                "optional_parameter_added",
-                Breaking,
-                "the Client method takes its arguments by position, so an optional one is a new argument too",
-            ),
-            ParameterRemoved => ("parameter_removed", Breaking, "the Client method loses an argument"),
-            ParameterBecameRequired => ("parameter_became_required", Breaking, "the argument changes from Option<T> to T"),
-            ParameterBecameOptional => ("parameter_became_optional", Breaking, "the argument changes from T to Option<T>"),
-            ParameterTypeChanged => ("parameter_type_changed", Breaking, "the argument's Rust type changes"),
-            ParameterFormatChanged => (
-                "parameter_format_changed",
-                Breaking,
-                "the argument's Rust type follows the format (e.g. String to Uuid)",
-            ),
-            RequestBodyChanged => ("request_body_changed", Breaking, "the body argument appears, disappears or changes type"),
-            ResponseTypeChanged => ("response_type_changed", Breaking, "the method returns or fails with a different type"),
-            SchemaAdded => ("schema_added", Compatible, "a new type"),
-            SchemaRemoved => ("schema_removed", Breaking, "a type disappears"),
-            OptionalFieldAdded => (
-                "optional_field_added",
-                Compatible,
-                "a new Option field; payloads with and without it decode",
-            ),
-            RequiredFieldAdded => (
-                "required_field_added",
-                Breaking,
-                "a new non-Option field; payloads without it no longer decode",
-            ),
-            FieldRemoved => ("field_removed", Breaking, "code that reads the field no longer compiles"),
-            FieldBecameRequired => (
-                "field_became_required",
-                Breaking,
-                "the field changes from Option<T> to T; payloads without it no longer decode",
-            ),
-            FieldBecameOptional => ("field_became_optional", Breaking, "the field changes from T to Option<T>"),
-            TypeChanged => ("type_changed", Breaking, "the Rust type changes"),
-            FormatChanged => (
-                "format_changed",
-                Breaking,
-                "the Rust type follows the format (e.g. i32 to i64, String to DateTime)",
-            ),
-            EnumValueAdded => (
-                "enum_value_added",
-                Compatible,
-                "enums are open: the value decoded to UnknownValue before and has its own variant now",
-            ),
-            EnumValueRemoved => ("enum_value_removed", Breaking, "its variant disappears"),
-        }
+        classification(self).2
     }
 }
 
@@ -168,6 +191,7 @@ pub struct ApiChange {
 }
 
 impl ApiChange {
+    /// Whether it breaks users of this crate.
     pub fn impact(&self) -> Impact {
         self.kind.impact()
     }
@@ -185,6 +209,23 @@ impl ApiChange {
         }
     }
 
+    /// The change as a Markdown list item's text: kind, then location and
+    /// values as code.
+    pub fn markdown(&self) -> String {
+        let label = self.kind.code().replace('_', " ");
+        let code = |text: &str| format!("`{}`", text.replace('`', "'"));
+        let location = code(&self.location);
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => {
+                format!("{label}: {location}: {} → {}", code(before), code(after))
+            }
+            (Some(before), None) => format!("{label}: {location} (was {})", code(before)),
+            (None, Some(after)) => format!("{label}: {location} ({})", code(after)),
+            (None, None) => format!("{label}: {location}"),
+        }
+    }
+
+    /// The change for tools: kind, impact, location, values and why.
     pub fn to_json(&self) -> Value {
         json!({
             "kind": self.kind.code(),

@@ -1,12 +1,17 @@
 //! `diff`: the API changes between two OpenAPI 3.0 specs (as under `spec/`),
 //! each classified for users of this crate (`change.rs`).
 //!
-//! It compares operations by operationId, with their parameters, request
-//! body and response types (`operations.rs`), and component schemas by name,
-//! with their fields, types, formats, `required` lists and enum values
-//! (`schemas.rs`). A renamed schema shows as one removed and one added.
+//! It compares operations by operationId, with their parameters (and their
+//! constraints), request body and response types (`operations.rs`), and
+//! component schemas by name, with their fields, types, formats, `required`
+//! lists, constraints, `readOnly`, nullability and enum values and openness
+//! (`schemas.rs`, `constraints.rs`). A renamed schema shows as one removed
+//! and one added. A field's constraint changes are classified by its
+//! [`Role`]: whether a request can carry it.
 
 mod change;
+mod classification;
+mod constraints;
 mod operations;
 mod schemas;
 
@@ -14,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-pub use self::change::{ApiChange, ChangeKind, Impact};
+pub use self::change::{ApiChange, ChangeKind, Impact, Role};
 use crate::error::CodegenError;
 use crate::validate;
 use crate::SpecSource;
@@ -31,16 +36,20 @@ pub fn diff(old: &SpecSource, new: &SpecSource) -> Result<ApiDiff, CodegenError>
     let (old, new) = (parse(old)?, parse(new)?);
     let mut changes = Changes::default();
     operations::compare(&old, &new, &mut changes);
-    schemas::compare_components(&old, &new, &mut changes);
+    let mut sent = operations::request_schemas(&old);
+    sent.extend(operations::request_schemas(&new));
+    schemas::compare_components(&old, &new, &sent, &mut changes);
     Ok(ApiDiff { changes: changes.0 })
 }
 
 impl ApiDiff {
+    /// Whether any change breaks users of this crate.
     pub fn has_breaking(&self) -> bool {
         self.count(Impact::Breaking) > 0
     }
 
-    fn count(&self, impact: Impact) -> usize {
+    /// How many changes have `impact`.
+    pub fn count(&self, impact: Impact) -> usize {
         self.changes.iter().filter(|c| c.impact() == impact).count()
     }
 
@@ -65,6 +74,32 @@ impl ApiDiff {
             }
             for change in changes {
                 out += &format!("  - {}\n      {}\n", change.summary(), change.kind.why());
+            }
+        }
+        out
+    }
+
+    /// A changelog section for people: a heading naming both specs, then
+    /// `### Breaking` and `### Compatible` lists, each change with why.
+    pub fn to_markdown(&self, old_name: &str, new_name: &str) -> String {
+        let mut out = format!("## API changes from {old_name} to {new_name}\n");
+        if self.changes.is_empty() {
+            return out + "\nNo API changes.\n";
+        }
+        for (impact, heading) in [
+            (Impact::Breaking, "Breaking"),
+            (Impact::Compatible, "Compatible"),
+        ] {
+            let mut changes = self
+                .changes
+                .iter()
+                .filter(|c| c.impact() == impact)
+                .peekable();
+            if changes.peek().is_some() {
+                out += &format!("\n### {heading}\n\n");
+            }
+            for change in changes {
+                out += &format!("- {} ({})\n", change.markdown(), change.kind.why());
             }
         }
         out

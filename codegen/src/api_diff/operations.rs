@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::schemas::Shape;
+use super::constraints;
+use super::schemas::{flag, Shape};
 use super::{ChangeKind, Changes};
 use crate::validate::{resolve, METHODS};
 
@@ -129,6 +130,20 @@ fn parameter(location: &str, old: Option<&Value>, new: Option<&Value>, changes: 
                 }
                 _ => {}
             }
+            let schema = |p: &'_ Value| p.get("schema").cloned().unwrap_or_default();
+            let (old_schema, new_schema) = (schema(old), schema(new));
+            for change in constraints::compare(&old_schema, &new_schema) {
+                let kind = change.parameter_kind();
+                changes.add(kind, location, Some(change.before), Some(change.after));
+            }
+            let nullable = |s: &Value| flag(s, "nullable");
+            if required(new) && nullable(&old_schema) != nullable(&new_schema) {
+                let kind = match nullable(&new_schema) {
+                    true => ChangeKind::ParameterBecameNullable,
+                    false => ChangeKind::ParameterBecameNonNullable,
+                };
+                changes.add(kind, location, None, None);
+            }
             let (before, after) = (shape(old), shape(new));
             if before != after {
                 let kind = match before.type_name == after.type_name {
@@ -145,6 +160,47 @@ fn parameter(location: &str, old: Option<&Value>, new: Option<&Value>, changes: 
         }
         (None, None) => {}
     }
+}
+
+/// The component schemas a request can carry: those that parameters and
+/// request bodies refer to, and those these refer to in turn.
+pub(super) fn request_schemas(doc: &Value) -> BTreeSet<String> {
+    let mut roots = Vec::new();
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        let operations = METHODS.iter().filter_map(|m| item.get(m));
+        for holder in std::iter::once(item).chain(operations) {
+            let parameters = holder.get("parameters").and_then(Value::as_array);
+            for param in parameters.into_iter().flatten() {
+                roots.push(resolve(doc, param).get("schema"));
+            }
+            roots.push(holder.get("requestBody").map(|b| resolve(doc, b)));
+        }
+    }
+    let mut reached = BTreeSet::new();
+    let mut queue: Vec<&Value> = roots.into_iter().flatten().collect();
+    while let Some(value) = queue.pop() {
+        match value {
+            Value::Object(map) => {
+                let name = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                if let Some(name) = name {
+                    if reached.insert(name.to_string()) {
+                        queue.extend(doc.pointer(&format!("/components/schemas/{name}")));
+                    }
+                }
+                queue.extend(map.values());
+            }
+            Value::Array(items) => queue.extend(items),
+            _ => {}
+        }
+    }
+    reached
 }
 
 /// The operations of `doc` by operationId, with their path item's parameters.

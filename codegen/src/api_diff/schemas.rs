@@ -6,10 +6,17 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::{entry, keys, ChangeKind, Changes};
+use super::constraints;
+use super::{entry, keys, ChangeKind, Changes, Role};
 
-/// Compares `components/schemas` of the two specs.
-pub(super) fn compare_components(old: &Value, new: &Value, changes: &mut Changes) {
+/// Compares `components/schemas` of the two specs; `sent` names the
+/// schemas a request can carry.
+pub(super) fn compare_components(
+    old: &Value,
+    new: &Value,
+    sent: &BTreeSet<String>,
+    changes: &mut Changes,
+) {
     let old = old
         .pointer("/components/schemas")
         .and_then(Value::as_object);
@@ -20,15 +27,21 @@ pub(super) fn compare_components(old: &Value, new: &Value, changes: &mut Changes
         match (entry(old, name), entry(new, name)) {
             (Some(_), None) => changes.add(ChangeKind::SchemaRemoved, name, None, None),
             (None, Some(_)) => changes.add(ChangeKind::SchemaAdded, name, None, None),
-            (Some(old), Some(new)) => compare(name, old, new, changes),
+            (Some(old), Some(new)) => {
+                let role = match sent.contains(name.as_str()) {
+                    true => Role::Request,
+                    false => Role::Response,
+                };
+                compare(name, old, new, role, changes)
+            }
             (None, None) => {}
         }
     }
 }
 
 /// Compares two versions of the schema at `location` (a component name or
-/// a field path such as `IncidentProperties.owner`).
-fn compare(location: &str, old: &Value, new: &Value, changes: &mut Changes) {
+/// a field path such as `IncidentProperties.owner`) in `role`.
+fn compare(location: &str, old: &Value, new: &Value, role: Role, changes: &mut Changes) {
     let (before, after) = (Shape::of(old), Shape::of(new));
     if before.type_name != after.type_name {
         let kind = ChangeKind::TypeChanged;
@@ -49,6 +62,17 @@ fn compare(location: &str, old: &Value, new: &Value, changes: &mut Changes) {
             Some(after.to_string()),
         );
     }
+    for change in constraints::compare(old, new) {
+        let kind = change.field_kind(role);
+        changes.add(kind, location, Some(change.before), Some(change.after));
+    }
+    if old.get("enum").is_some() && new.get("enum").is_some() && is_open(old) != is_open(new) {
+        let kind = match is_open(new) {
+            true => ChangeKind::EnumBecameOpen,
+            false => ChangeKind::EnumBecameClosed,
+        };
+        changes.add(kind, location, None, None);
+    }
     let (old_values, new_values) = (enum_values(old), enum_values(new));
     for value in old_values.iter().filter(|v| !new_values.contains(v)) {
         changes.add(
@@ -67,7 +91,13 @@ fn compare(location: &str, old: &Value, new: &Value, changes: &mut Changes) {
         );
     }
     if let (Some(old_items), Some(new_items)) = (old.get("items"), new.get("items")) {
-        compare(&format!("{location}[]"), old_items, new_items, changes);
+        compare(
+            &format!("{location}[]"),
+            old_items,
+            new_items,
+            role,
+            changes,
+        );
     }
     let old_fields = old.get("properties").and_then(Value::as_object);
     let new_fields = new.get("properties").and_then(Value::as_object);
@@ -102,7 +132,23 @@ fn compare(location: &str, old: &Value, new: &Value, changes: &mut Changes) {
                     }
                     _ => {}
                 }
-                compare(&field, old, new, changes);
+                if flag(old, "nullable") != flag(new, "nullable") {
+                    let kind = match (required.1, flag(new, "nullable")) {
+                        (true, true) => ChangeKind::RequiredFieldBecameNullable,
+                        (true, false) => ChangeKind::RequiredFieldBecameNonNullable,
+                        (false, true) => ChangeKind::OptionalFieldBecameNullable,
+                        (false, false) => ChangeKind::OptionalFieldBecameNonNullable,
+                    };
+                    changes.add(kind, &field, None, None);
+                }
+                if flag(old, "readOnly") != flag(new, "readOnly") {
+                    let kind = match flag(new, "readOnly") {
+                        true => ChangeKind::FieldBecameReadOnly(role),
+                        false => ChangeKind::FieldBecameWritable(role),
+                    };
+                    changes.add(kind, &field, None, None);
+                }
+                compare(&field, old, new, role, changes);
             }
             (None, None) => {}
         }
@@ -164,6 +210,16 @@ impl fmt::Display for Shape {
             None => f.write_str(&self.type_name),
         }
     }
+}
+
+/// Whether `schema` has `keyword: true`.
+pub(super) fn flag(schema: &Value, keyword: &str) -> bool {
+    schema.get(keyword) == Some(&Value::Bool(true))
+}
+
+/// Whether an enum is open: Azure may add values (`x-ms-enum.modelAsString`).
+fn is_open(schema: &Value) -> bool {
+    schema.pointer("/x-ms-enum/modelAsString") == Some(&Value::Bool(true))
 }
 
 fn enum_values(schema: &Value) -> Vec<String> {

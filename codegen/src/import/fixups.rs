@@ -4,6 +4,12 @@
 //! decides again rather than the edit silently vanishing or landing on
 //! something it was not written for.
 //!
+//! A fixup never names a file path: upstream moves definitions between files
+//! (common-types v3 to v5) and folders (`stable/<v>/` to
+//! `SecurityInsights/stable/<v>/`). It names a value of the root file, or a
+//! definition as `$ref`s name it (`/definitions/SystemData`), found in
+//! whichever file the root file's `$ref`s lead to now.
+//!
 //! Conversions that hold for any Swagger file (Swagger 2.0 → OpenAPI 3.0,
 //! `$ref` siblings, `allOf` bases, Autorest-only keywords) are not fixups;
 //! they live in `schema.rs` and `operation.rs`.
@@ -21,12 +27,20 @@ pub(crate) struct Fixup {
     pub name: &'static str,
     /// Why we keep it; repeated in the error when it no longer applies.
     pub reason: &'static str,
-    /// The upstream file, relative to the directory of the root file
-    /// (`Incidents.json`), as upstream's own `$ref`s write it.
-    pub file: &'static str,
-    /// JSON pointer of the edited value in that file.
-    pub pointer: &'static str,
+    pub target: Target,
     pub edit: Edit,
+}
+
+/// Where the value a fixup edits is.
+#[derive(Clone, Copy)]
+pub(crate) enum Target {
+    /// At this JSON pointer of the root file (`Incidents.json`).
+    Root(&'static str),
+    /// At this JSON pointer of whichever upstream file holds the `$ref`
+    /// target the pointer starts with (`/definitions/{name}`,
+    /// `/parameters/{name}`), among the targets the root file's `$ref`s
+    /// reach (or the root file itself).
+    Reached(&'static str),
 }
 
 /// What a fixup does to its value. `expected` and `replacement` are JSON texts.
@@ -40,8 +54,8 @@ pub(crate) enum Edit {
     },
     /// Removes the value, which must equal `expected`.
     Remove { expected: &'static str },
-    /// Names the component made from the definition at `pointer` (which
-    /// must exist) `name`, instead of the definition's own name.
+    /// Names the component made from the definition (which must exist)
+    /// `name`, instead of the definition's own name.
     NameComponent { name: &'static str },
 }
 
@@ -50,8 +64,7 @@ pub(crate) const FIXUPS: &[Fixup] = &[
     Fixup {
         name: "document-title",
         reason: "the spec is named after the product its users know, Microsoft Sentinel",
-        file: "Incidents.json",
-        pointer: "/info/title",
+        target: Target::Root("/info/title"),
         edit: Edit::Replace {
             expected: r#""Security Insights""#,
             replacement: r#""Microsoft Sentinel Incidents""#,
@@ -60,8 +73,7 @@ pub(crate) const FIXUPS: &[Fixup] = &[
     Fixup {
         name: "document-description",
         reason: "the spec says which subset of the resource provider it holds and where it comes from",
-        file: "Incidents.json",
-        pointer: "/info/description",
+        target: Target::Root("/info/description"),
         edit: Edit::Replace {
             expected: r#""API spec for Microsoft.SecurityInsights (Azure Security Insights) resource provider""#,
             replacement: r#""The {operations} subset of Microsoft.SecurityInsights (Microsoft Sentinel / Azure Security Insights), api-version {api_version}. Hand-maintained; converted from Microsoft's Swagger 2.0 in Azure/azure-rest-api-specs (see spec/README.md).""#,
@@ -70,17 +82,25 @@ pub(crate) const FIXUPS: &[Fixup] = &[
     Fixup {
         name: "system-data-name",
         reason: "the reference page names this type `systemData`; the generated Rust type is `SystemData` either way",
-        file: "../../../../../common-types/resource-management/v3/types.json",
-        pointer: "/definitions/SystemData",
+        target: Target::Reached("/definitions/SystemData"),
         edit: Edit::NameComponent { name: "systemData" },
     },
     Fixup {
         name: "label-type-not-read-only",
         reason: "`readOnly` on a reusable enum schema means nothing in OpenAPI 3.0 (it applies to properties) \
                  and cannot move to the bare `$ref` property `labelType`",
-        file: "common/IncidentTypes.json",
-        pointer: "/definitions/IncidentLabelType/readOnly",
+        target: Target::Reached("/definitions/IncidentLabelType/readOnly"),
         edit: Edit::Remove { expected: "true" },
+    },
+    Fixup {
+        name: "attack-tactic-description",
+        reason: "upstream copied alert severity's description onto AttackTactic, whose values are \
+                 MITRE ATT&CK tactics, and the generated enum's documentation repeated it",
+        target: Target::Reached("/definitions/AttackTactic/description"),
+        edit: Edit::Replace {
+            expected: r#""The severity for alerts created by this alert rule.""#,
+            replacement: r#""The MITRE ATT&CK tactic of an alert or incident.""#,
+        },
     },
 ];
 
@@ -103,34 +123,18 @@ pub(crate) fn apply(
         .to_string();
     let mut names = ComponentNames::new();
     for fixup in fixups {
-        let target = upstream.resolve(
-            upstream.root(),
-            &format!("{}#{}", fixup.file, fixup.pointer),
-        );
-        let stale = |found: String| {
-            target.error(format!(
-                "fixup `{}` no longer applies: {found}. It exists because {}. \
-                 Review upstream's change, then update or remove the fixup in codegen/src/import/fixups.rs",
-                fixup.name, fixup.reason
-            ))
-        };
-        let Some(value) = upstream.get_mut(&target) else {
-            let what = if upstream.has_file(&target.file) {
-                "nothing at this pointer".to_string()
-            } else {
-                format!(
-                    "upstream no longer has or references {}",
-                    target.file.display()
-                )
-            };
-            return Err(stale(what));
-        };
+        let target =
+            locate(upstream, fixup.target).map_err(|(at, found)| stale(fixup, &at, found))?;
+        let value = upstream
+            .get_mut(&target)
+            .expect("locate returns existing values");
         match &fixup.edit {
             Edit::Replace {
                 expected,
                 replacement,
             } => {
-                expect(value, expected, fixup.name).map_err(stale)?;
+                expect(value, expected, fixup.name)
+                    .map_err(|found| stale(fixup, &target, found))?;
                 let mut new = json(replacement, fixup.name);
                 if let Value::String(text) = &mut new {
                     *text = text
@@ -140,7 +144,8 @@ pub(crate) fn apply(
                 *value = new;
             }
             Edit::Remove { expected } => {
-                expect(value, expected, fixup.name).map_err(stale)?;
+                expect(value, expected, fixup.name)
+                    .map_err(|found| stale(fixup, &target, found))?;
                 if let Some(Value::Object(parent)) = upstream.get_mut(&target.parent()) {
                     parent.remove(&target.key());
                 }
@@ -151,6 +156,109 @@ pub(crate) fn apply(
         }
     }
     Ok(names)
+}
+
+/// The error of a fixup that no longer applies: what was found, why the
+/// fixup exists, and where to change it.
+fn stale(fixup: &Fixup, at: &Location, found: String) -> CodegenError {
+    at.error(format!(
+        "fixup `{}` no longer applies: {found}. It exists because {}. Review upstream's change, \
+         then update or remove the fixup `{}` in codegen/src/import/fixups.rs",
+        fixup.name, fixup.reason, fixup.name
+    ))
+}
+
+/// The existing value `target` names, or where the error belongs and what
+/// was found instead: where the definition is now, or that it is gone.
+pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, (Location, String)> {
+    let root = upstream.root_location();
+    let pointer = match target {
+        Target::Root(pointer) => {
+            let at = Location {
+                pointer: pointer.to_string(),
+                ..root
+            };
+            return match upstream.get(&at) {
+                Ok(_) => Ok(at),
+                Err(_) => Err((at, "nothing at this pointer".into())),
+            };
+        }
+        Target::Reached(pointer) => pointer,
+    };
+    let Some((definition, inner)) = split_definition(pointer) else {
+        panic!("fixup target {pointer} does not start with /<section>/<name>");
+    };
+    let holders: Vec<Location> = upstream
+        .reached_targets()
+        .into_iter()
+        .chain(std::iter::once(Location {
+            pointer: definition.clone(),
+            ..root.clone()
+        }))
+        .filter(|at| at.pointer == definition && upstream.get(at).is_ok())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    match holders.as_slice() {
+        [holder] => {
+            let at = Location {
+                pointer: format!("{definition}{inner}"),
+                ..holder.clone()
+            };
+            match upstream.get(&at) {
+                Ok(_) => Ok(at),
+                Err(_) => Err((
+                    at,
+                    format!(
+                        "nothing at this pointer; {definition} itself is in {}",
+                        upstream.display(&holder.file)
+                    ),
+                )),
+            }
+        }
+        [] => Err((root, gone(upstream, &definition))),
+        several => {
+            let files: Vec<String> = several.iter().map(|h| upstream.display(&h.file)).collect();
+            Err((
+                root,
+                format!(
+                    "{definition} is reached in several files ({}); the fixup cannot tell which it means",
+                    files.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+/// Why no reached file holds `definition`: where the loaded files define
+/// something of that name (perhaps spelled differently), or that none does.
+fn gone(upstream: &Upstream, definition: &str) -> String {
+    let root = upstream.display(upstream.root());
+    let (section, name) = definition[1..].split_once('/').unwrap_or(("", ""));
+    let elsewhere: Vec<String> = upstream
+        .find_named(section, name)
+        .iter()
+        .map(|at| format!("{} in {}", at.pointer, upstream.display(&at.file)))
+        .collect();
+    if elsewhere.is_empty() {
+        format!(
+            "{definition} is gone: no upstream file defines it, and {root} no longer refers to it"
+        )
+    } else {
+        format!(
+            "no file that {root} reaches through `$ref`s holds {definition}; the upstream files \
+             define {}, which nothing reached refers to",
+            elsewhere.join(", ")
+        )
+    }
+}
+
+/// `/definitions/Name/rest` as (`/definitions/Name`, `/rest`).
+fn split_definition(pointer: &str) -> Option<(String, String)> {
+    let mut segments = pointer.strip_prefix('/')?.splitn(3, '/');
+    let (section, name) = (segments.next()?, segments.next()?);
+    let inner = segments.next().map(|s| format!("/{s}")).unwrap_or_default();
+    Some((format!("/{section}/{name}"), inner))
 }
 
 /// `Ok` when `value` is the JSON text `expected`, else what was found.

@@ -5,28 +5,37 @@
 //! ```no_run
 //! use sentinel_incidents_codegen::import::{import, Selection, Upstream};
 //! # fn main() -> Result<(), sentinel_incidents_codegen::CodegenError> {
-//! let upstream = Upstream::load("../shared/upstream".as_ref())?;
+//! let upstream = Upstream::load("codegen/tests/fixtures/upstream".as_ref())?;
 //! let imported = import(&upstream, &Selection::Operations(vec!["Incidents_Get".into()]))?;
 //! println!("{}", serde_json::to_string_pretty(&imported.spec).unwrap());
 //! # Ok(()) }
 //! ```
 //!
 //! Steps: pick the operations (skipping, with `Selection::All`, those that
-//! reach a file upstream does not ship), apply this crate's fixups to the
+//! reach a file upstream does not ship or do not convert), apply this crate's fixups to the
 //! upstream files (`fixups.rs`), then convert the operations
 //! (`operation.rs`) and the schemas they reach (`schema.rs`).
 
 mod document;
 mod fixups;
 mod operation;
+mod release;
 mod schema;
+mod spec_text;
 mod upstream;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
 use self::fixups::{Fixup, FIXUPS};
 use self::operation::{Operations, UpstreamOperation};
+pub use self::release::{find_release, Release};
 use self::schema::Schemas;
+pub use self::spec_text::{spec_text, CANONICAL_ORDER};
+pub(crate) use self::upstream::specification_path;
+use self::upstream::Location;
 pub use self::upstream::Upstream;
 use crate::error::CodegenError;
 use crate::validate::METHODS;
@@ -36,8 +45,10 @@ use crate::validate::METHODS;
 pub enum Selection {
     /// These operationIds, in this order; each must be importable.
     Operations(Vec<String>),
-    /// Every operation of the root file whose schemas are all in the
-    /// upstream files; the others are reported as skipped.
+    /// Every operation of the root file that converts: those that reach a
+    /// file upstream does not ship, or a construct the importer cannot
+    /// convert (a `discriminator`, a form parameter), are reported as
+    /// skipped, with the reason.
     All,
 }
 
@@ -55,8 +66,52 @@ pub struct Imported {
 /// An operation left out of an import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedOperation {
+    /// Its operationId.
     pub operation_id: String,
+    /// Why, naming the file and JSON pointer that stopped it.
     pub reason: String,
+}
+
+/// An upstream file that importing some operations reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsedFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// The `$ref` targets used from it, such as `definitions/Incident` or
+    /// `parameters/IncidentId`, sorted.
+    pub entries: Vec<String>,
+}
+
+/// The files that importing `operations` reads: the root file, and every
+/// file their `$ref`s reach, in path order.
+pub fn used_files(
+    upstream: &Upstream,
+    operations: &[String],
+) -> Result<Vec<UsedFile>, CodegenError> {
+    let starts: Vec<Location> = upstream_operations(upstream)?
+        .into_iter()
+        .filter(|op| operations.contains(&op.id))
+        .flat_map(|op| [op.location.parent().child("parameters"), op.location])
+        .collect();
+    let mut files: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    files.entry(upstream.root().to_path_buf()).or_default();
+    for at in upstream.reached_from(&starts) {
+        if upstream.get(&at).is_err() {
+            continue;
+        }
+        let entries = files.entry(at.file.clone()).or_default();
+        if at.parent().parent().pointer.is_empty() && !at.pointer.is_empty() {
+            let section = at.parent().key();
+            entries.insert(format!("{section}/{}", at.key()));
+        }
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, entries)| UsedFile {
+            path,
+            entries: entries.into_iter().collect(),
+        })
+        .collect())
 }
 
 /// Imports the `selection` of `upstream` with this crate's fixups.
@@ -69,32 +124,62 @@ fn import_with(
     selection: &Selection,
     fixups: &[Fixup],
 ) -> Result<Imported, CodegenError> {
-    let (chosen, skipped) = select(upstream, selection)?;
-    let ids: Vec<String> = chosen.iter().map(|op| op.id.clone()).collect();
-
-    let mut patched = upstream.clone();
-    let names = fixups::apply(fixups, &mut patched, &ids)?;
-    let root = patched.get(&patched.root_location())?;
-    let mut schemas = Schemas::new(&patched, &names);
-    let mut paths = Map::new();
-    for operation in &chosen {
-        let converted = Operations {
-            upstream: &patched,
-            schemas: &mut schemas,
-            defaults: root,
+    let (mut chosen, mut skipped) = select(upstream, selection)?;
+    // With `Selection::All`, an operation that does not convert is skipped and
+    // the import starts again without it, so that nothing it reached stays.
+    loop {
+        let ids: Vec<String> = chosen.iter().map(|op| op.id.clone()).collect();
+        let mut patched = upstream.clone();
+        let names = fixups::apply(fixups, &mut patched, &ids)?;
+        let root = patched.get(&patched.root_location())?;
+        let mut schemas = Schemas::new(&patched, &names);
+        let mut paths = Map::new();
+        let mut failed = Vec::new();
+        for operation in &chosen {
+            let converted = Operations {
+                upstream: &patched,
+                schemas: &mut schemas,
+                defaults: root,
+            }
+            .convert(operation);
+            let converted = match (converted, selection) {
+                (Ok(converted), _) => converted,
+                (Err(e), Selection::All) => {
+                    failed.push(SkippedOperation {
+                        operation_id: operation.id.clone(),
+                        reason: format!(
+                            "cannot be converted: {} at {}: {}",
+                            upstream.display(Path::new(e.file())),
+                            e.pointer(),
+                            e.message()
+                        ),
+                    });
+                    continue;
+                }
+                (Err(e), Selection::Operations(_)) => return Err(e),
+            };
+            let item = paths
+                .entry(operation.path.clone())
+                .or_insert_with(|| json!({}));
+            item[operation.method.as_str()] = converted;
         }
-        .convert(operation)?;
-        let item = paths
-            .entry(operation.path.clone())
-            .or_insert_with(|| json!({}));
-        item[operation.method.as_str()] = converted;
+        if failed.is_empty() {
+            let spec = document::assemble(&patched, paths, schemas.components)?;
+            return Ok(Imported {
+                spec,
+                operations: ids,
+                skipped,
+            });
+        }
+        chosen.retain(|op| !failed.iter().any(|f| f.operation_id == op.id));
+        skipped.extend(failed);
+        if chosen.is_empty() {
+            return Err(upstream
+                .root_location()
+                .child("paths")
+                .error("no operation converts; see the skipped ones"));
+        }
     }
-    let spec = document::assemble(&patched, paths, schemas.components)?;
-    Ok(Imported {
-        spec,
-        operations: ids,
-        skipped,
-    })
 }
 
 /// The operations of the root file, in file order.

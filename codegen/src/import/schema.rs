@@ -1,9 +1,12 @@
 //! Swagger 2.0 schemas to OpenAPI 3.0 schemas, and the components they
 //! reach. The rules hold for any Autorest-style file:
 //!
-//! - every `$ref` becomes `#/components/schemas/{name}` and stands alone:
-//!   OpenAPI 3.0 ignores its siblings (upstream puts `description`,
-//!   `readOnly` and `type` next to many);
+//! - every `$ref` becomes `#/components/schemas/{name}`. OpenAPI 3.0
+//!   ignores its siblings; upstream puts `description`, `readOnly` and
+//!   `type` next to many. A property keeps only its `description` next to
+//!   the `$ref` (codegen's `ref_sibling_descriptions` transform turns it into
+//!   the field's docs): `type` repeats the referenced schema, and `readOnly`
+//!   would change nothing in the generated code, which ignores it;
 //! - `allOf` bases (ARM's `ResourceWithEtag` → `Resource`) are merged into
 //!   the model: the wire shape is the same and the generated struct flat;
 //! - an enum is named by its `x-ms-enum.name`, and an inline one becomes a
@@ -197,7 +200,15 @@ impl<'a> Schemas<'a> {
         };
         for (name, schema) in properties {
             let here = at.child(name);
-            let converted = self.inline(schema, &here)?;
+            let mut converted = self.inline(schema, &here)?;
+            // A `$ref` (upstream's, or a hoisted enum's) keeps the property's description.
+            if let (Some(reference), Some(Value::String(description))) =
+                (converted.as_object_mut(), schema.get("description"))
+            {
+                if reference.contains_key("$ref") {
+                    reference.insert("description".into(), Value::String(description.clone()));
+                }
+            }
             match into.get(name) {
                 Some(existing) if *existing != converted => {
                     return Err(here.error(format!(
@@ -234,6 +245,11 @@ impl<'a> Schemas<'a> {
             let Some(map) = base.as_object() else {
                 return Err(base_at.error("an `allOf` base must be a JSON object"));
             };
+            if map.contains_key("discriminator") {
+                return Err(base_at.child("discriminator").error(
+                    "polymorphic models (`discriminator`) are not supported by the importer",
+                ));
+            }
             for key in map.keys() {
                 let mergeable = MERGEABLE_BASE_KEYS.contains(&key.as_str())
                     || AUTOREST_ONLY.contains(&key.as_str());

@@ -1,8 +1,12 @@
-//! Every fixup fails, naming itself, once upstream no longer has what it fixes.
+//! Every fixup applies to the shipped files, follows its definition when
+//! upstream moves it to another file, and fails, naming itself and where the
+//! definition is now, once upstream no longer has what it fixes.
 
 use std::path::Path;
 
-use super::fixups::{Edit, FIXUPS};
+use serde_json::json;
+
+use super::fixups::{locate, Edit, Target, FIXUPS};
 use super::upstream::Location;
 use super::*;
 
@@ -15,44 +19,48 @@ fn incidents_get() -> Selection {
     Selection::Operations(vec!["Incidents_Get".into()])
 }
 
-fn target(upstream: &Upstream, fixup: &Fixup) -> Location {
-    upstream.resolve(
-        upstream.root(),
-        &format!("{}#{}", fixup.file, fixup.pointer),
-    )
+/// The loaded file whose path ends with `suffix`.
+fn file(upstream: &Upstream, suffix: &str) -> std::path::PathBuf {
+    upstream
+        .reached_targets()
+        .into_iter()
+        .map(|at| at.file)
+        .chain([upstream.root().to_path_buf()])
+        .find(|f| f.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no loaded file ends with {suffix}"))
 }
 
 #[test]
 fn every_fixup_applies_to_the_shipped_files() {
     let imported = import(&shipped(), &incidents_get()).unwrap();
     assert_eq!(imported.operations, ["Incidents_Get"]);
+    assert!(imported.spec["components"]["schemas"]["systemData"].is_object());
 }
 
 #[test]
 fn every_fixup_fails_by_name_when_its_target_is_gone() {
     for fixup in FIXUPS {
         let mut upstream = shipped();
-        let at = target(&upstream, fixup);
-        let (parent, key) = at.pointer.rsplit_once('/').unwrap();
-        let parent = Location {
-            file: at.file.clone(),
-            pointer: parent.into(),
-        };
+        let at = locate(&upstream, fixup.target).unwrap();
         upstream
-            .get_mut(&parent)
+            .get_mut(&at.parent())
             .unwrap()
             .as_object_mut()
             .unwrap()
-            .remove(key)
+            .remove(&at.key())
             .unwrap();
 
         let err = import(&upstream, &incidents_get()).unwrap_err();
+        let message = err.message();
         assert!(
-            err.message()
-                .contains(&format!("fixup `{}` no longer applies", fixup.name)),
+            message.contains(&format!("fixup `{}` no longer applies", fixup.name)),
             "{err}"
         );
-        assert_eq!(err.pointer(), fixup.pointer, "{err}");
+        assert!(
+            message.contains(&format!("update or remove the fixup `{}`", fixup.name)),
+            "{err}"
+        );
+        assert!(Path::new(err.file()).exists(), "names a real file: {err}");
     }
 }
 
@@ -63,8 +71,8 @@ fn every_value_fixup_fails_by_name_when_upstream_changes_the_value() {
         .filter(|f| !matches!(f.edit, Edit::NameComponent { .. }))
     {
         let mut upstream = shipped();
-        let at = target(&upstream, fixup);
-        *upstream.get_mut(&at).unwrap() = serde_json::json!("changed upstream");
+        let at = locate(&upstream, fixup.target).unwrap();
+        *upstream.get_mut(&at).unwrap() = json!("changed upstream");
 
         let err = import(&upstream, &incidents_get()).unwrap_err();
         assert!(
@@ -76,23 +84,108 @@ fn every_value_fixup_fails_by_name_when_upstream_changes_the_value() {
             err.message().contains("found \"changed upstream\""),
             "{err}"
         );
+        assert_eq!(err.file(), at.file.display().to_string());
+        assert_eq!(err.pointer(), at.pointer);
     }
 }
 
+/// 2024-09-01 moved `Resource` and `SystemData` from common-types v3 to v5,
+/// and the newer folder layout moves every file: the fixups follow.
 #[test]
-fn a_fixup_on_a_file_upstream_no_longer_references_fails_by_name() {
-    let moved = [Fixup {
-        name: "moved-file",
-        reason: "a test",
-        file: "common/Gone.json",
-        pointer: "/definitions/Thing",
-        edit: Edit::NameComponent { name: "thing" },
-    }];
-    let err = import_with(&shipped(), &incidents_get(), &moved).unwrap_err();
+fn every_fixup_applies_to_the_newer_layout_with_common_types_v5() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream-new-layout");
+    let upstream = Upstream::load(&dir).unwrap();
+    let at = locate(&upstream, Target::Reached("/definitions/SystemData")).unwrap();
     assert!(
-        err.message()
-            .contains("fixup `moved-file` no longer applies"),
+        at.file
+            .ends_with("common-types/resource-management/v5/types.json"),
+        "{at:?}"
+    );
+    let imported = import(&upstream, &incidents_get()).unwrap();
+    let schemas = &imported.spec["components"]["schemas"];
+    assert!(schemas["systemData"].is_object(), "{schemas:#}");
+    assert!(schemas.get("SystemData").is_none());
+}
+
+/// When nothing reached refers to a definition any more, the error says
+/// which file still defines one of that name.
+#[test]
+fn a_definition_nothing_refers_to_any_more_is_found_where_it_is() {
+    let mut upstream = shipped();
+    let holder = locate(&upstream, Target::Reached("/definitions/SystemData")).unwrap();
+    let definition = upstream.get(&holder).unwrap().clone();
+    upstream
+        .get_mut(&holder.parent())
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("SystemData");
+    // Another loaded file defines it, but nothing refers to that one.
+    let elsewhere = Location {
+        file: file(&upstream, "common/IncidentTypes.json"),
+        pointer: "/definitions".into(),
+    };
+    let definitions = upstream.get_mut(&elsewhere).unwrap();
+    definitions["SystemData"] = definition;
+
+    let err = import(&upstream, &incidents_get()).unwrap_err();
+    assert!(err.file().ends_with("Incidents.json"), "{err}");
+    let message = err.message();
+    assert!(
+        message.contains(
+            "reaches through `$ref`s holds /definitions/SystemData; the upstream files define"
+        ),
         "{err}"
     );
-    assert!(err.message().contains("Gone.json"), "{err}");
+    let named = "/definitions/SystemData in specification/securityinsights/";
+    let at = message.find(named).expect(message);
+    assert!(
+        message[at..].contains("/common/IncidentTypes.json"),
+        "{err}"
+    );
+    assert!(message.contains("which nothing reached refers to"), "{err}");
+    assert!(
+        err.message()
+            .contains("update or remove the fixup `system-data-name`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_fixup_on_a_definition_upstream_dropped_says_it_is_gone() {
+    let gone = [Fixup {
+        name: "gone-definition",
+        reason: "a test",
+        target: Target::Reached("/definitions/IncidentThing/description"),
+        edit: Edit::Remove { expected: "\"x\"" },
+    }];
+    let err = import_with(&shipped(), &incidents_get(), &gone).unwrap_err();
+    assert!(
+        err.message().contains(
+            "fixup `gone-definition` no longer applies: /definitions/IncidentThing is gone"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_value_inside_a_found_definition_names_its_file() {
+    let missing = [Fixup {
+        name: "missing-value",
+        reason: "a test",
+        target: Target::Reached("/definitions/IncidentLabelType/x-ms-frobnicate"),
+        edit: Edit::Remove { expected: "true" },
+    }];
+    let err = import_with(&shipped(), &incidents_get(), &missing).unwrap_err();
+    assert!(err.file().ends_with("common/IncidentTypes.json"), "{err}");
+    assert_eq!(
+        err.pointer(),
+        "/definitions/IncidentLabelType/x-ms-frobnicate"
+    );
+    assert!(
+        err.message().contains(
+            "nothing at this pointer; /definitions/IncidentLabelType itself is in specification/"
+        ),
+        "{err}"
+    );
 }

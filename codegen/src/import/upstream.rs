@@ -150,11 +150,6 @@ impl Upstream {
             .ok_or_else(|| location.error("nothing at this pointer"))
     }
 
-    /// Whether `file` is among the loaded files.
-    pub(crate) fn has_file(&self, file: &Path) -> bool {
-        self.documents.contains_key(file)
-    }
-
     /// The value at `location`, to edit.
     pub(crate) fn get_mut(&mut self, location: &Location) -> Option<&mut Value> {
         self.documents
@@ -174,6 +169,58 @@ impl Upstream {
             file,
             pointer: pointer.to_string(),
         }
+    }
+
+    /// Every `$ref` target the root file reaches, directly or through
+    /// other targets, in the loaded files.
+    pub(crate) fn reached_targets(&self) -> BTreeSet<Location> {
+        self.reached_from(&[self.root_location()])
+    }
+
+    /// Every `$ref` target the values at `starts` reach, directly or
+    /// through other targets, in the loaded files.
+    pub(crate) fn reached_from(&self, starts: &[Location]) -> BTreeSet<Location> {
+        let mut reached = BTreeSet::new();
+        let mut queue = starts.to_vec();
+        while let Some(at) = queue.pop() {
+            let Ok(value) = self.get(&at) else { continue };
+            let mut references = Vec::new();
+            collect_references(value, &at, &mut references);
+            for (via, reference) in references {
+                let target = self.resolve(&via.file, &reference);
+                if reached.insert(target.clone()) {
+                    queue.push(target);
+                }
+            }
+        }
+        reached
+    }
+
+    /// The entries of `section` (`definitions`, `parameters`) named `name`,
+    /// ignoring case, in every loaded file.
+    pub(crate) fn find_named(&self, section: &str, name: &str) -> Vec<Location> {
+        let mut found = Vec::new();
+        for (file, doc) in &self.documents {
+            let entries = doc.get(section).and_then(Value::as_object);
+            for key in entries.into_iter().flat_map(|e| e.keys()) {
+                if key.eq_ignore_ascii_case(name) {
+                    found.push(Location {
+                        file: file.clone(),
+                        pointer: child(&child("", section), key),
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// `path` for messages: from its `specification/` folder on, as in
+    /// azure-rest-api-specs, when it has one.
+    pub fn display(&self, path: &Path) -> String {
+        specification_path(path)
+            .unwrap_or_else(|| path.to_path_buf())
+            .display()
+            .to_string()
     }
 
     /// The first missing file that `start` reaches through `$ref`s, with
@@ -297,6 +344,16 @@ fn find_root_file(dir: &Path) -> Result<PathBuf, CodegenError> {
             ),
         )),
     }
+}
+
+/// `path` from its last `specification` folder on, the path it has in
+/// azure-rest-api-specs.
+pub(crate) fn specification_path(path: &Path) -> Option<PathBuf> {
+    let components: Vec<Component> = path.components().collect();
+    let at = components
+        .iter()
+        .rposition(|c| c.as_os_str() == "specification")?;
+    Some(components[at..].iter().collect())
 }
 
 /// `path` with `.` and `..` resolved lexically, so two `$ref`s to one file

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Rehearses the next api-version move, as a maintainer would make it, in a
+# throwaway copy of the repository: `update` to 2024-09-01, then to
+# 2025-03-01, from Microsoft's files in the shared folder, and after each the
+# generator's tests and the crate's generated-code and client tests, with no
+# hand edit. The repository itself is never touched. Prints how long each step took.
+#
+#   scripts/rehearse-update.sh [--workspace-tests] [SHARED_DIR]
+#
+# SHARED_DIR (default ../shared) holds upstream-2024-09-01/ and
+# upstream-2025-03-01/. This is the one step that reads outside the
+# repository. --workspace-tests runs `cargo test --workspace` after each
+# update instead of the three test targets that a version move touches.
+#
+# Builds go to $CARGO_TARGET_DIR, else this repository's target/, so the
+# dependencies compiled by the rest of CI are reused and only the two
+# workspace crates are rebuilt.
+#
+# Cargo hashes a workspace crate by its path relative to the workspace, so
+# the copy's crates would share (and overwrite) this repository's artifacts,
+# and test binaries built here, with this checkout's paths compiled in,
+# would pass for the copy's. A per-package profile setting that changes
+# nothing but the hash (codegen-units) keeps them apart; the copy's files
+# get fresh mtimes so a previous rehearsal's artifacts are rebuilt; and
+# `update` is told which workspace to write.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+all_tests=false
+if [[ ${1:-} == --workspace-tests ]]; then
+  all_tests=true
+  shift
+fi
+shared=$(cd "${1:-../shared}" && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+timings=()
+# Runs "$@" as the step named $1 and records how long it took.
+step() {
+  local name=$1 start end
+  shift
+  echo
+  echo "== $name"
+  start=$(date +%s%N)
+  "$@"
+  end=$(date +%s%N)
+  timings+=("$(printf '%8.1f s  %s' "$(((end - start) / 1000000))e-3" "$name")")
+}
+
+separate=()
+for profile in dev test; do
+  for package in sentinel-incidents sentinel-incidents-codegen; do
+    separate+=(--config "profile.$profile.package.$package.codegen-units=255")
+  done
+done
+in_copy() { (cd "$work" && cargo "$1" "${separate[@]}" --locked "${@:2}"); }
+
+# Tracked and untracked files, not ignored ones (target/) and not deleted
+# ones, with fresh modification times (-m).
+copy_repository() {
+  git ls-files -z -co --exclude-standard |
+    tar --null -T - --ignore-failed-read -cf - 2>/dev/null |
+    tar -xmf - -C "$work"
+  echo "copied $(git ls-files -co --exclude-standard | wc -l) files to $work"
+}
+
+codegen() { in_copy run -q -p sentinel-incidents-codegen -- "$@" --workspace "$work"; }
+
+# --no-fail-fast: a failing rehearsal lists every test a version move breaks.
+run_tests() {
+  if $all_tests; then
+    in_copy test --no-fail-fast --workspace
+  else
+    in_copy test --no-fail-fast -p sentinel-incidents-codegen
+    in_copy test --no-fail-fast --test generated_code --test client --test fake
+  fi
+}
+
+step "copy the repository" copy_repository
+for version in 2024-09-01 2025-03-01; do
+  step "update to $version" codegen update --upstream "$shared/upstream-$version"
+  step "tests after the update to $version" run_tests
+done
+
+echo
+echo "== rehearsal passed; time per step"
+printf '%s\n' "${timings[@]}"
