@@ -17,13 +17,15 @@
 #   scripts/check-downstream.sh
 #
 # Lays the crates out in a temporary directory outside the repository (a
-# package under it would count as part of this workspace) and builds them in
-# target/downstream, which later runs reuse.
+# package under it would count as part of this workspace). Builds go to
+# $CARGO_TARGET_DIR, else this repository's target/, so that dependencies
+# the rest of CI compiled are reused; the unpacked crates have sources of
+# their own, so their artifacts never mix with the workspace's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export CARGO_TARGET_DIR=$PWD/target/downstream
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 
 echo "== package both crates, each verified from its tarball"
 cargo package --workspace --locked

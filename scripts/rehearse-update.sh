@@ -10,7 +10,8 @@
 # SHARED_DIR (default ../shared) holds upstream-2024-09-01/ and
 # upstream-2025-03-01/. This is the one step that reads outside the
 # repository. --workspace-tests runs `cargo test --workspace` after each
-# update instead of the three test targets that a version move touches.
+# update instead of the test targets that a version move touches (the
+# generated code, the client and the fake, and the docs' api-version).
 #
 # Builds go to $CARGO_TARGET_DIR, else this repository's target/, so the
 # dependencies compiled by the rest of CI are reused and only the two
@@ -76,7 +77,7 @@ run_tests() {
     in_copy test --no-fail-fast --workspace
   else
     in_copy test --no-fail-fast -p sentinel-incidents-codegen
-    in_copy test --no-fail-fast --test generated_code --test client --test fake
+    in_copy test --no-fail-fast --test generated_code --test client --test fake --test api_version
   fi
 }
 
