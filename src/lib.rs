@@ -96,6 +96,8 @@ pub use client::{IncidentResponse, SentinelClient, DEFAULT_MAX_RESPONSE_BYTES};
 pub use cloud::AzureCloud;
 pub use error::{Error, HttpError, RequestIds, TransportError};
 pub use generated::{types, API_VERSION};
+/// http's types, as they appear in [`Error::status`] and [`IncidentResponse`].
+#[doc(no_inline)]
 pub use http::{HeaderMap, StatusCode};
 pub use ids::{IncidentId, WorkspaceRef};
 pub use pipeline::retry::RetryOptions;
