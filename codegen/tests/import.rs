@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run, text};
+use common::{copy_dir, run, text};
 use std::path::{Path, PathBuf};
 
 use sentinel_incidents_codegen::api_diff::{diff, ChangeKind, Impact};
@@ -58,19 +58,6 @@ fn edited_upstream(file: &str, edit: impl FnOnce(&mut Value)) -> tempfile::TempD
     edit(&mut doc);
     std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn shipped_text() -> String {

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{run, text};
+use common::{copy_dir, run, text};
 use sentinel_incidents_codegen::import::{find_release, Upstream};
 use sentinel_incidents_codegen::update::{
     self, UpdateOptions, FIXTURE_UPSTREAM, VERSION_MENTION_FILES,
@@ -45,19 +45,6 @@ fn scratch_workspace() -> tempfile::TempDir {
         &dir.path().join(FIXTURE_UPSTREAM),
     );
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn read(dir: &Path, file: &str) -> String {
