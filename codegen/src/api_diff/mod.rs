@@ -50,7 +50,12 @@ impl ApiDiff {
 
     /// How many changes have `impact`.
     pub fn count(&self, impact: Impact) -> usize {
-        self.changes.iter().filter(|c| c.impact() == impact).count()
+        self.with_impact(impact).count()
+    }
+
+    /// The changes of one class, in report order.
+    fn with_impact(&self, impact: Impact) -> impl Iterator<Item = &ApiChange> {
+        self.changes.iter().filter(move |c| c.impact() == impact)
     }
 
     /// The report for people: breaking changes first, each with why.
@@ -64,11 +69,7 @@ impl ApiDiff {
             self.count(Impact::Compatible)
         );
         for impact in [Impact::Breaking, Impact::Compatible] {
-            let mut changes = self
-                .changes
-                .iter()
-                .filter(|c| c.impact() == impact)
-                .peekable();
+            let mut changes = self.with_impact(impact).peekable();
             if changes.peek().is_some() {
                 out += &format!("\n{}:\n", impact.as_str());
             }
@@ -90,11 +91,7 @@ impl ApiDiff {
             (Impact::Breaking, "Breaking"),
             (Impact::Compatible, "Compatible"),
         ] {
-            let mut changes = self
-                .changes
-                .iter()
-                .filter(|c| c.impact() == impact)
-                .peekable();
+            let mut changes = self.with_impact(impact).peekable();
             if changes.peek().is_some() {
                 out += &format!("\n### {heading}\n\n");
             }
