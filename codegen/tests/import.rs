@@ -9,7 +9,7 @@ use common::{copy_dir, run, text};
 use std::path::{Path, PathBuf};
 
 use sentinel_incidents_codegen::api_diff::{diff, ChangeKind, Impact};
-use sentinel_incidents_codegen::import::{import, spec_text, Selection, Upstream};
+use sentinel_incidents_codegen::import::{import, spec_text, Imported, Selection, Upstream};
 use sentinel_incidents_codegen::{generate, SpecSource};
 use serde_json::{json, Value};
 
@@ -58,6 +58,15 @@ fn edited_upstream(file: &str, edit: impl FnOnce(&mut Value)) -> tempfile::TempD
     edit(&mut doc);
     std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     dir
+}
+
+/// The operations an import skipped, by id.
+fn skipped_ids(imported: &Imported) -> Vec<&str> {
+    imported
+        .skipped
+        .iter()
+        .map(|s| s.operation_id.as_str())
+        .collect()
 }
 
 fn shipped_text() -> String {
@@ -171,13 +180,8 @@ fn all_operations_import_except_those_reaching_the_missing_entity_types() {
             "IncidentTasks_Delete",
         ]
     );
-    let skipped: Vec<&str> = imported
-        .skipped
-        .iter()
-        .map(|s| s.operation_id.as_str())
-        .collect();
     assert_eq!(
-        skipped,
+        skipped_ids(&imported),
         [
             "Incidents_ListAlerts",
             "Incidents_ListBookmarks",
@@ -442,13 +446,8 @@ fn all_operations_skips_what_it_cannot_convert_and_keeps_the_rest() {
     let upstream = Upstream::load(&new_layout()).unwrap();
     let imported = import(&upstream, &Selection::All).unwrap();
     assert_eq!(imported.operations.len(), 16, "{:?}", imported.operations);
-    let skipped: Vec<&str> = imported
-        .skipped
-        .iter()
-        .map(|s| s.operation_id.as_str())
-        .collect();
     assert_eq!(
-        skipped,
+        skipped_ids(&imported),
         [
             "Incidents_ListAlerts",
             "Incidents_ListBookmarks",
