@@ -15,15 +15,19 @@ fn main() {
 fn generate_from_spec() {
     use std::path::Path;
 
-    use sentinel_incidents_codegen::{generate, SpecSource};
+    use sentinel_incidents_codegen::{generate, SpecSource, Target};
 
     const SPEC: &str = "spec/incidents.json";
-    // Only the spec is read: a no-op rebuild must not rerun generation.
+    const TARGET: &str = "spec/target.json";
+    // Only these are read: a no-op rebuild must not rerun generation.
     println!("cargo:rerun-if-changed={SPEC}");
+    println!("cargo:rerun-if-changed={TARGET}");
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let code = SpecSource::read(&Path::new(&manifest_dir).join(SPEC), SPEC)
-        .and_then(|spec| generate(&spec));
+    let root = Path::new(&manifest_dir);
+    let code = Target::read(&root.join(TARGET), TARGET).and_then(|target| {
+        SpecSource::read(&root.join(SPEC), SPEC).and_then(|spec| generate(&spec, &target))
+    });
     match code {
         Ok(code) => std::fs::write(Path::new(&out_dir).join("incidents.rs"), code)
             .expect("OUT_DIR is writable"),

@@ -2,8 +2,10 @@
 // Do not edit: change the spec or the generator, then regenerate with
 //     cargo run -p sentinel-incidents-codegen -- regen
 
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -1754,6 +1756,178 @@ pub mod types {
 /// `info.version`); every request carries it as the `api-version`
 /// query parameter.
 pub const API_VERSION: &str = "2024-03-01";
+/// Each operation of the spec as data, for the hand-written layer:
+/// the request it sends, the ids it parses and the fake's routes all
+/// read these, so the spec stays their one description.
+pub mod operations {
+    /// One operation: what it sends and where.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Operation {
+        /// The spec's `operationId`.
+        pub operation_id: &'static str,
+        /// The HTTP method, upper case.
+        pub method: &'static str,
+        /// The path template, one entry per `/`-separated segment.
+        pub path: &'static [Segment],
+        /// The path parameters, in the order the template uses them.
+        pub parameters: &'static [PathParameter],
+        /// The `api-version` query parameter's value, when the operation has one.
+        pub api_version: Option<&'static str>,
+        /// The media type of the success response, sent as `Accept`.
+        pub accept: Option<&'static str>,
+        /// The ARM resource type the path addresses (`{namespace}/{type}`),
+        /// when it has a `providers/{namespace}` segment.
+        pub resource_type: Option<&'static str>,
+    }
+    /// A segment of a path template.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Segment {
+        /// Fixed text.
+        Literal(&'static str),
+        /// The path parameter at this index of [`Operation::parameters`].
+        Parameter(usize),
+    }
+    /// A path parameter and its constraints, as the spec states them.
+    #[derive(Debug, Clone, Copy)]
+    pub struct PathParameter {
+        /// The spec's name, e.g. `resourceGroupName`.
+        pub name: &'static str,
+        /// The name in words, for messages, e.g. `resource group name`.
+        pub label: &'static str,
+        /// The spec's `format`, e.g. `uuid`.
+        pub format: Option<&'static str>,
+        /// `minLength`, in characters.
+        pub min_length: Option<u64>,
+        /// `maxLength`, in characters.
+        pub max_length: Option<u64>,
+        /// `pattern` (ECMAScript), as the spec writes it.
+        pub pattern: Option<&'static str>,
+        /// The generated parameter type's own check: the constraints
+        /// above, and the refusal of `.`, `..` and empty segments.
+        pub check: fn(&str) -> Result<(), String>,
+    }
+    impl PartialEq for PathParameter {
+        fn eq(&self, other: &Self) -> bool {
+            (
+                self.name,
+                self.label,
+                self.format,
+                self.min_length,
+                self.max_length,
+                self.pattern,
+            )
+                == (
+                    other.name,
+                    other.label,
+                    other.format,
+                    other.min_length,
+                    other.max_length,
+                    other.pattern,
+                )
+        }
+    }
+    impl Eq for PathParameter {}
+    /// An operation with the types of its answers.
+    pub trait Described {
+        /// The body of a success response.
+        type Success;
+        /// The body of an error response.
+        type Error;
+        /// What the operation sends.
+        const OPERATION: Operation;
+    }
+    ///`GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/providers/Microsoft.SecurityInsights/incidents/{incidentId}` (Incidents_Get).
+    pub const INCIDENTS_GET: Operation = Operation {
+        operation_id: "Incidents_Get",
+        method: "GET",
+        path: &[
+            Segment::Literal("subscriptions"),
+            Segment::Parameter(0usize),
+            Segment::Literal("resourceGroups"),
+            Segment::Parameter(1usize),
+            Segment::Literal("providers"),
+            Segment::Literal("Microsoft.OperationalInsights"),
+            Segment::Literal("workspaces"),
+            Segment::Parameter(2usize),
+            Segment::Literal("providers"),
+            Segment::Literal("Microsoft.SecurityInsights"),
+            Segment::Literal("incidents"),
+            Segment::Parameter(3usize),
+        ],
+        parameters: &[
+            PathParameter {
+                name: "subscriptionId",
+                label: "subscription id",
+                format: Some("uuid"),
+                min_length: None,
+                max_length: None,
+                pattern: None,
+                check: |value| {
+                    <::uuid::Uuid as ::std::str::FromStr>::from_str(value)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+            },
+            PathParameter {
+                name: "resourceGroupName",
+                label: "resource group name",
+                format: None,
+                min_length: Some(1u64),
+                max_length: Some(90u64),
+                pattern: Some("^[-\\w\\._\\(\\)]+$"),
+                check: |value| {
+                    <super::types::IncidentsGetResourceGroupName as ::std::str::FromStr>::from_str(
+                            value,
+                        )
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+            },
+            PathParameter {
+                name: "workspaceName",
+                label: "workspace name",
+                format: None,
+                min_length: Some(1u64),
+                max_length: Some(90u64),
+                pattern: Some("^[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$"),
+                check: |value| {
+                    <super::types::IncidentsGetWorkspaceName as ::std::str::FromStr>::from_str(
+                            value,
+                        )
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+            },
+            PathParameter {
+                name: "incidentId",
+                label: "incident id",
+                format: None,
+                min_length: None,
+                max_length: None,
+                pattern: None,
+                check: |value| {
+                    <super::types::IncidentsGetIncidentId as ::std::str::FromStr>::from_str(
+                            value,
+                        )
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                },
+            },
+        ],
+        api_version: Some("2024-03-01"),
+        accept: Some("application/json"),
+        resource_type: Some("Microsoft.SecurityInsights/incidents"),
+    };
+    ///`GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/providers/Microsoft.SecurityInsights/incidents/{incidentId}` (Incidents_Get).
+    #[derive(Debug, Clone, Copy)]
+    pub struct IncidentsGet;
+    impl Described for IncidentsGet {
+        type Success = super::types::Incident;
+        type Error = super::types::CloudError;
+        const OPERATION: Operation = INCIDENTS_GET;
+    }
+}
+#[cfg(feature = "client")]
 #[derive(Clone, Debug)]
 /**Client for Microsoft Sentinel Incidents
 
@@ -1765,6 +1939,7 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::pipeline::Pipeline,
 }
+#[cfg(feature = "client")]
 impl Client {
     /// Create a new client.
     ///
@@ -1799,6 +1974,7 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "client")]
 impl ClientInfo<crate::pipeline::Pipeline> for Client {
     fn api_version() -> &'static str {
         "2024-03-01"
@@ -1813,6 +1989,7 @@ impl ClientInfo<crate::pipeline::Pipeline> for Client {
         &self.inner
     }
 }
+#[cfg(feature = "client")]
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -1820,6 +1997,7 @@ const _: () = {
         Client: ClientHooks<crate::pipeline::Pipeline>,
     {}
 };
+#[cfg(feature = "client")]
 #[allow(clippy::all)]
 impl Client {
     /**Gets a given incident.
@@ -1848,11 +2026,6 @@ Arguments:
             encode_path(& incident_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1883,6 +2056,7 @@ Arguments:
         }
     }
 }
+#[cfg(feature = "client")]
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]

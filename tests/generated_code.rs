@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use sentinel_incidents_codegen::{drift_report, generate, SpecSource};
+use sentinel_incidents_codegen::update::TARGET;
+use sentinel_incidents_codegen::{drift_report, generate, SpecSource, Target};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,7 +15,12 @@ fn root() -> &'static Path {
 fn fresh() -> String {
     let spec =
         SpecSource::read(&root().join("spec/incidents.json"), "spec/incidents.json").unwrap();
-    generate(&spec).unwrap()
+    generate(&spec, &target()).unwrap()
+}
+
+/// The crate's own [`Target`], as build.rs reads it.
+fn target() -> Target {
+    Target::read(&root().join(TARGET), TARGET).unwrap()
 }
 
 fn committed() -> String {
@@ -69,7 +75,11 @@ fn the_guard_bites_on_a_new_enum_value_and_field() {
         .push("Stealth".into());
     spec["components"]["schemas"]["IncidentAdditionalData"]["properties"]["techniques"] =
         serde_json::json!({ "type": "array", "items": { "type": "string" } });
-    let changed = generate(&SpecSource::new("spec/incidents.json", spec.to_string())).unwrap();
+    let changed = generate(
+        &SpecSource::new("spec/incidents.json", spec.to_string()),
+        &target(),
+    )
+    .unwrap();
     let report =
         drift_report("generated/incidents.rs", &committed(), &changed).expect("drift detected");
     assert!(added(&report, "Stealth,"), "{report}");

@@ -18,15 +18,18 @@
 
 #[cfg(feature = "maintainer")]
 pub mod api_diff;
+mod api_version_header;
 #[cfg(feature = "maintainer")]
 mod drift;
 mod error;
 #[cfg(feature = "maintainer")]
 pub mod import;
 mod open_enum;
+mod operations;
 mod output;
 #[cfg(feature = "maintainer")]
 mod surface;
+mod target;
 mod timestamps;
 mod transforms;
 #[cfg(feature = "maintainer")]
@@ -46,6 +49,7 @@ pub use error::CodegenError;
 pub use output::REGEN_COMMAND;
 #[cfg(feature = "maintainer")]
 pub use surface::{api_surface, api_surface_snapshot, API_SURFACE_SNAPSHOT};
+pub use target::Target;
 
 /// A spec document and the name it is reported under (in errors and in the
 /// generated banner), e.g. `spec/incidents.json`.
@@ -83,14 +87,20 @@ impl SpecSource {
     }
 }
 
-/// Generates the client and types from `spec`: formatted Rust source that
-/// starts with a banner naming the spec, and declares `API_VERSION`, the
-/// spec's `info.version`, next to the `Client`.
+/// Generates the client and types from `spec` for the crate `target`
+/// describes: formatted Rust source that starts with a banner naming the
+/// spec, and declares
 ///
-/// The generated `Client` carries `crate::pipeline::Pipeline` as its inner
-/// type and expects the crate to implement `progenitor_client::ClientHooks`
-/// for it (credentials, retries and error capture live there, hand-written).
-pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
+/// - `types`, the spec's schemas (they need serde, serde_json, chrono,
+///   uuid and regress only);
+/// - `API_VERSION`, the spec's `info.version`;
+/// - `operations`, each operation as data (method, path template, path
+///   parameters and their checks, `Accept`, resource type, answer types);
+/// - progenitor's `Client`, behind the target's client feature, whose inner
+///   type is the target's and for which the crate implements
+///   `progenitor_client::ClientHooks` (credentials, retries and error
+///   capture live there, hand-written).
+pub fn generate(spec: &SpecSource, target: &Target) -> Result<String, CodegenError> {
     let file = spec.name.as_str();
     let mut doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
         CodegenError::new(
@@ -104,6 +114,9 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
         )
     })?;
     validate::document(&doc, file)?;
+    // The descriptors state the spec's constraints as written, before the
+    // transforms add their own.
+    let as_written = doc.clone();
     let field_docs = transforms::apply(&mut doc, file)?;
     let open_enums = open_enum::collect(&doc, file)?;
 
@@ -120,7 +133,7 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote!(crate::pipeline::Pipeline))
+        .with_inner_type(inner_type(target, file)?)
         .with_derive("PartialEq")
         .with_map_type("::serde_json::Map");
     for open_enum in &open_enums {
@@ -157,12 +170,27 @@ pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
     };
     output::render(
         tokens,
-        &open_enums,
-        &field_docs,
-        file,
-        &openapi.info.version,
+        &output::Inputs {
+            spec: &as_written,
+            open_enums: &open_enums,
+            field_docs: &field_docs,
+            spec_name: file,
+            api_version: &openapi.info.version,
+            target,
+        },
     )
-    .map_err(|e| CodegenError::new(file, "", e))
+}
+
+fn inner_type(target: &Target, file: &str) -> Result<proc_macro2::TokenStream, CodegenError> {
+    syn::parse_str::<syn::Path>(target.inner_type())
+        .map(|path| quote!(#path))
+        .map_err(|e| {
+            let why = format!(
+                "the target's inner type `{}` is not a path: {e}",
+                target.inner_type()
+            );
+            CodegenError::new(file, "", why)
+        })
 }
 
 /// openapiv3's `Paths` flattens its map, which hides the path of an error

@@ -12,7 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sentinel_incidents_codegen::import::{self, Selection, Upstream};
 use sentinel_incidents_codegen::update::{self, millis, FileChange, UpdateOptions};
 use sentinel_incidents_codegen::{
-    api_diff, api_surface_snapshot, drift_report, generate, SpecSource, API_SURFACE_SNAPSHOT,
+    api_diff, api_surface_snapshot, drift_report, generate, SpecSource, Target,
+    API_SURFACE_SNAPSHOT,
 };
 
 /// Generates the sentinel-incidents client from spec/incidents.json, and
@@ -148,7 +149,7 @@ fn run(workspace: &Path, command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Regen(paths) => regen_or_check(workspace, paths, false),
         Command::Check(paths) => regen_or_check(workspace, paths, true),
-        Command::Generate { spec, out } => generate_timed(&spec, &out),
+        Command::Generate { spec, out } => generate_timed(workspace, &spec, &out),
         Command::Import {
             upstream,
             operations,
@@ -239,6 +240,11 @@ fn update_command(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The workspace's [`Target`]: what the generated code assumes of the crate.
+fn target(workspace: &Path) -> Result<Target, String> {
+    Target::read(&workspace.join(update::TARGET), update::TARGET).map_err(|e| e.to_string())
+}
+
 /// `regen` writes the generated code and its snapshot; `check` compares
 /// them with the committed files.
 fn regen_or_check(workspace: &Path, paths: SpecAndOut, check: bool) -> Result<ExitCode, String> {
@@ -254,7 +260,7 @@ fn regen_or_check(workspace: &Path, paths: SpecAndOut, check: bool) -> Result<Ex
         .unwrap_or_else(|| workspace.join("generated/incidents.rs"));
     // The banner names the spec as the project does, whatever the path given.
     let source = SpecSource::read(&spec, SPEC).map_err(|e| e.to_string())?;
-    let code = generate(&source).map_err(|e| e.to_string())?;
+    let code = generate(&source, &target(workspace)?).map_err(|e| e.to_string())?;
     let mut files = vec![(out, code.clone())];
     if let Some(snapshot) = snapshot {
         files.push((snapshot, api_surface_snapshot(&code)));
@@ -290,10 +296,11 @@ fn regen_or_check(workspace: &Path, paths: SpecAndOut, check: bool) -> Result<Ex
 }
 
 /// Generates from any spec (named by its path) and reports time and size.
-fn generate_timed(spec: &Path, out: &Path) -> Result<ExitCode, String> {
+fn generate_timed(workspace: &Path, spec: &Path, out: &Path) -> Result<ExitCode, String> {
     let source = SpecSource::read(spec, spec.display().to_string()).map_err(|e| e.to_string())?;
+    let target = target(workspace)?;
     let started = Instant::now();
-    let code = generate(&source).map_err(|e| e.to_string())?;
+    let code = generate(&source, &target).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
     write(out, &code)?;
     println!(

@@ -103,8 +103,10 @@ fn variant_name(value: &str) -> String {
 }
 
 impl OpenEnum {
-    /// The Rust items of this enum, to be placed in the generated `types` module.
-    pub(crate) fn tokens(&self) -> TokenStream {
+    /// The Rust items of this enum, to be placed in the generated `types`
+    /// module; the `JsonSchema` impl only with a `schemars_feature`, behind
+    /// that cargo feature.
+    pub(crate) fn tokens(&self, schemars_feature: Option<&str>) -> TokenStream {
         let name = format_ident!("{}", self.rust_name);
         let doc = self
             .description
@@ -133,6 +135,27 @@ impl OpenEnum {
         let expecting = format!("a {} string", self.rust_name);
         let schema_name = &self.rust_name;
         let schema_doc = doc.clone();
+        let schemars = match schemars_feature {
+            Some(feature) => quote! {
+                #[cfg(feature = #feature)]
+                impl ::schemars::JsonSchema for #name {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        #schema_name.into()
+                    }
+                    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                        // Known values are listed, but any string is valid.
+                        ::schemars::json_schema!({
+                            "description": #schema_doc,
+                            "anyOf": [
+                                { "type": "string", "enum": [ #( #values ),* ] },
+                                { "type": "string" }
+                            ]
+                        })
+                    }
+                }
+            },
+            None => TokenStream::new(),
+        };
         quote! {
             #[doc = #doc]
             #[doc = ""]
@@ -238,22 +261,7 @@ impl OpenEnum {
                 }
             }
 
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for #name {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    #schema_name.into()
-                }
-                fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                    // Known values are listed, but any string is valid.
-                    ::schemars::json_schema!({
-                        "description": #schema_doc,
-                        "anyOf": [
-                            { "type": "string", "enum": [ #( #values ),* ] },
-                            { "type": "string" }
-                        ]
-                    })
-                }
-            }
+            #schemars
         }
     }
 }

@@ -22,6 +22,8 @@ use crate::{api_surface, api_surface_snapshot, generate, SpecSource, API_SURFACE
 
 /// The spec, relative to the workspace.
 pub const SPEC: &str = "spec/incidents.json";
+/// What the generated code assumes of the crate ([`Target`](crate::Target)), relative to the workspace.
+pub const TARGET: &str = "spec/target.json";
 /// The generated code, relative to the workspace.
 pub const GENERATED: &str = "generated/incidents.rs";
 /// The spec's README, whose provenance block `update` rewrites.
@@ -138,7 +140,8 @@ pub fn plan(
         diff.count(Impact::Compatible)
     ));
 
-    let code = generate(&SpecSource::new(SPEC, spec_text.clone()))?;
+    let target = crate::Target::read(&workspace.join(TARGET), TARGET)?;
+    let code = generate(&SpecSource::new(SPEC, spec_text.clone()), &target)?;
     let snapshot = api_surface_snapshot(&code);
     let old_code = std::fs::read_to_string(workspace.join(GENERATED)).unwrap_or_default();
     let surface_diff = surface_diff(&old_code, &code);
