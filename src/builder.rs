@@ -4,7 +4,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use reqwest::Url;
 
 use crate::auth::{Credential, TokenCache};
@@ -140,10 +139,6 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
             attempt.follow()
         }
     });
-    // Every request of this client wants JSON: a default header is merged
-    // into each request anyway (reqwest's own default is `*/*`).
-    let mut defaults = HeaderMap::new();
-    defaults.insert(ACCEPT, HeaderValue::from_static("application/json"));
     let builder = reqwest::Client::builder()
         .user_agent(concat!(
             env!("CARGO_PKG_NAME"),
@@ -151,7 +146,6 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
             env!("CARGO_PKG_VERSION"),
             " (rust)"
         ))
-        .default_headers(defaults)
         .connect_timeout(connect_timeout)
         .timeout(timeout)
         .redirect(same_origin)

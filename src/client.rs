@@ -2,27 +2,31 @@
 //! request through the shared [`Pipeline`], and decodes the generated
 //! [`Incident`] from the body it read, once.
 //!
-//! It builds the request itself instead of calling the generated client's
-//! `incidents_get`: that path formats every parameter to a `String`, runs the
-//! api-version through a query serializer, adds a header the pipeline then
-//! removes, and hands progenitor a response rebuilt from the body the
-//! pipeline already read. A test (`tests/client.rs`) holds the two requests
-//! equal on the wire.
+//! The request comes from the generated operation descriptor (method, path
+//! template, api-version, `Accept`), so a change of the spec reaches it; the
+//! incident decodes as the descriptor's success type. It does not go through
+//! progenitor's `incidents_get`, which formats every parameter to a `String`
+//! and runs the api-version through a query serializer on every call; both
+//! send through the same [`Pipeline`], and `tests/raw.rs` holds their
+//! requests equal on the wire.
 
 use std::fmt;
 use std::sync::Arc;
 
-use percent_encoding::utf8_percent_encode;
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
 
 use crate::error::{Error, RequestIds};
-use crate::ids::{incident_name, IncidentId, WorkspaceRef, PATH_SEGMENT};
+use crate::ids::{incident_name, IncidentId, WorkspaceRef};
+use crate::operation::{Described, IncidentsGet, Operation};
 use crate::pipeline::{
     call_span, in_span, succeeded, ClientRequestId, Exchange, OutgoingRequest, Pipeline,
 };
 use crate::types::Incident;
-use crate::{raw, AzureCloud, SentinelClientBuilder, API_VERSION};
+use crate::{raw, AzureCloud, SentinelClientBuilder};
+
+/// The operation `get_incident` sends.
+const GET_INCIDENT: Operation = IncidentsGet::OPERATION;
 
 /// Default cap on a response body: far above any incident, far below trouble.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
@@ -136,7 +140,7 @@ impl SentinelClient {
     /// One Get through the pipeline: the successful response with its body,
     /// and the client request id it sent; any other outcome as an [`Error`].
     async fn get(&self, workspace: &WorkspaceRef, name: &str) -> Result<(Exchange, SentId), Error> {
-        let request = OutgoingRequest::get(self.incident_url(workspace, name)?);
+        let request = OutgoingRequest::new(&GET_INCIDENT, self.incident_url(workspace, name)?);
         let span = call_span(&request, workspace.workspace_name(), name);
         // Boxed: the attempt loop's state (the request in flight, the body
         // read, the retry sleep) would otherwise sit inline in every caller's
@@ -165,23 +169,22 @@ impl SentinelClient {
         Err(error)
     }
 
-    /// `{endpoint}/subscriptions/…/incidents/{name}?api-version=…`, as the
-    /// spec's path template has it.
+    /// `{endpoint}{workspace path}{the rest of the template}?api-version=…`,
+    /// all as the spec's operation has it.
     fn incident_url(&self, workspace: &WorkspaceRef, name: &str) -> Result<Url, Error> {
+        let op = &GET_INCIDENT;
         let mut url = String::with_capacity(
             self.base_url.len() + workspace.path().len() + 3 * name.len() + 96,
         );
         url.push_str(&self.base_url);
         url.push_str(workspace.path());
-        url.push_str("/providers/Microsoft.SecurityInsights/incidents/");
-        // Incident names are GUIDs: nothing to escape, so skip the encoder.
-        if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            url.push_str(name);
-        } else {
-            url.extend(utf8_percent_encode(name, PATH_SEGMENT));
+        // Past the workspace, the only parameter left is the incident's.
+        let values = [name; GET_INCIDENT.parameters.len()];
+        op.write_path(&mut url, op.parent_segments()..op.path.len(), &values, true);
+        if let Some(api_version) = op.api_version {
+            url.push_str("?api-version=");
+            url.push_str(api_version);
         }
-        url.push_str("?api-version=");
-        url.push_str(API_VERSION);
         Url::parse(&url).map_err(|e| Error::Config(format!("request URL `{url}`: {e}")))
     }
 }
@@ -196,8 +199,11 @@ impl SentId {
     }
 }
 
-/// The incident in a successful response's body.
-fn decode(response: &Exchange, sent_id: &SentId) -> Result<Incident, Error> {
+/// The incident in a successful response's body: the operation's success type.
+fn decode(
+    response: &Exchange,
+    sent_id: &SentId,
+) -> Result<<IncidentsGet as Described>::Success, Error> {
     serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e, sent_id.as_str()))
 }
 

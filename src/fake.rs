@@ -43,10 +43,14 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::ids::WorkspaceRef;
-use crate::API_VERSION;
+use crate::ids::{IncidentId, WorkspaceRef};
+use crate::operation::{Described, IncidentsGet, Operation};
+use crate::types::{CloudError, CloudErrorBody};
+
+/// The operation the fake serves: its routes, ids and resource type.
+const SERVED: Operation = IncidentsGet::OPERATION;
 
 /// One injected misbehaviour, used for one request.
 #[derive(Debug, Clone, Default)]
@@ -144,9 +148,9 @@ impl fmt::Debug for RecordedRequest {
 
 #[derive(Default)]
 struct State {
-    /// Keyed by (subscription, resource group, workspace, incident), lowercased
-    /// as ARM compares names case-insensitively.
-    incidents: HashMap<(String, String, String, String), Value>,
+    /// Keyed by the operation's path parameter values, lowercased as ARM
+    /// compares names case-insensitively.
+    incidents: HashMap<Vec<String>, Value>,
     faults: VecDeque<Fault>,
     requests: Vec<RecordedRequest>,
 }
@@ -190,27 +194,27 @@ impl FakeSentinel {
     }
 
     /// Serves `incident` (any JSON, sent back verbatim) for `name` in `workspace`.
-    /// `id`, `name` and `type` are filled in when absent, as ARM would.
+    /// `id`, `name` and `type` are filled in when absent, as ARM would
+    /// (`id` only for a name a client could ask for).
     pub fn insert_incident(&self, workspace: &WorkspaceRef, name: &str, mut incident: Value) {
+        let id = IncidentId::new(workspace.clone(), name).ok();
         if let Some(map) = incident.as_object_mut() {
-            let id = format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.OperationalInsights/workspaces/{}/providers/Microsoft.SecurityInsights/incidents/{name}",
-                workspace.subscription_id(),
-                workspace.resource_group(),
-                workspace.workspace_name()
-            );
-            map.entry("id").or_insert(json!(id));
-            map.entry("name").or_insert(json!(name));
-            map.entry("type")
-                .or_insert(json!("Microsoft.SecurityInsights/incidents"));
+            if let Some(id) = id {
+                map.entry("id").or_insert(id.to_string().into());
+            }
+            map.entry("name").or_insert(name.into());
+            if let Some(resource_type) = SERVED.resource_type {
+                map.entry("type").or_insert(resource_type.into());
+            }
         }
-        let key = key(
-            &workspace.subscription_id().to_string(),
+        let subscription = workspace.subscription_id().to_string();
+        let values = [
+            subscription.as_str(),
             workspace.resource_group(),
             workspace.workspace_name(),
             name,
-        );
-        self.lock().incidents.insert(key, incident);
+        ];
+        self.lock().incidents.insert(key(&values), incident);
     }
 
     /// Queues a fault for the next request that has none yet.
@@ -234,18 +238,8 @@ impl Drop for FakeSentinel {
     }
 }
 
-fn key(
-    subscription: &str,
-    resource_group: &str,
-    workspace: &str,
-    name: &str,
-) -> (String, String, String, String) {
-    (
-        subscription.to_ascii_lowercase(),
-        resource_group.to_ascii_lowercase(),
-        workspace.to_ascii_lowercase(),
-        name.to_ascii_lowercase(),
-    )
+fn key(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_ascii_lowercase()).collect()
 }
 
 async fn answer(state: &Mutex<State>, request: Request<Body>) -> Response<Body> {
@@ -327,68 +321,79 @@ fn arm_answer(
                 None,
             )
         }
-        Some(v) if v != API_VERSION => {
+        Some(v) if Some(v) != SERVED.api_version => {
             return (
                 StatusCode::BAD_REQUEST,
                 cloud_error(
                     "InvalidApiVersionParameter",
                     &format!(
-                    "The api-version '{v}' is invalid. The supported versions are '{API_VERSION}'."
-                ),
+                        "The api-version '{v}' is invalid. The supported versions are '{}'.",
+                        SERVED.api_version.unwrap_or_default()
+                    ),
                 ),
                 None,
             )
         }
         Some(_) => {}
     }
-    let segments: Vec<String> = request
-        .path
-        .trim_start_matches('/')
-        .split('/')
-        .map(percent_decode)
-        .collect();
-    let fixed = [
-        (0, "subscriptions"),
-        (2, "resourcegroups"),
-        (4, "providers"),
-        (5, "microsoft.operationalinsights"),
-        (6, "workspaces"),
-        (8, "providers"),
-        (9, "microsoft.securityinsights"),
-        (10, "incidents"),
-    ];
-    let is_get = request.method == "GET";
-    let matches = segments.len() == 12
-        && fixed
-            .iter()
-            .all(|(i, s)| segments[*i].eq_ignore_ascii_case(s));
-    if !matches || !is_get {
-        return (
-            StatusCode::NOT_FOUND,
-            cloud_error(
-                "NotFound",
-                &format!("No route for {} {}.", request.method, request.path),
-            ),
-            None,
-        );
-    }
-    let key = key(&segments[1], &segments[3], &segments[7], &segments[11]);
-    match state.lock().expect("fake state lock").incidents.get(&key) {
+    let values = match SERVED.match_path(&request.path) {
+        Ok(values) if request.method == SERVED.method => values,
+        _ => {
+            return (
+                StatusCode::NOT_FOUND,
+                cloud_error(
+                    "NotFound",
+                    &format!("No route for {} {}.", request.method, request.path),
+                ),
+                None,
+            )
+        }
+    };
+    let values: Vec<String> = values.into_iter().map(percent_decode).collect();
+    let found = {
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let state = state.lock().expect("fake state lock");
+        state.incidents.get(&key(&values)).cloned()
+    };
+    match found {
         Some(incident) => {
-            let etag = incident.get("etag").and_then(Value::as_str).map(String::from);
-            (StatusCode::OK, serde_json::to_vec(incident).expect("JSON value"), etag)
+            let etag = incident
+                .get("etag")
+                .and_then(Value::as_str)
+                .map(String::from);
+            (
+                StatusCode::OK,
+                serde_json::to_vec(&incident).expect("JSON value"),
+                etag,
+            )
         }
         None => (
             StatusCode::NOT_FOUND,
-            cloud_error(
-                "ResourceNotFound",
-                &format!(
-                    "The Resource 'Microsoft.SecurityInsights/incidents/{}' under resource group '{}' was not found.",
-                    segments[11], segments[3]
-                ),
-            ),
+            cloud_error("ResourceNotFound", &not_found(&values)),
             None,
         ),
+    }
+}
+
+/// Resource Manager's words for a resource it does not have.
+fn not_found(values: &[String]) -> String {
+    let name = values.last().map(String::as_str).unwrap_or_default();
+    let resource = match SERVED.resource_type {
+        Some(resource_type) => format!("{resource_type}/{name}"),
+        None => name.to_string(),
+    };
+    // `resourceGroupName` is Resource Manager's own parameter name (its
+    // common types), not this API's.
+    let group = SERVED
+        .parameters
+        .iter()
+        .position(|p| p.name == "resourceGroupName")
+        .and_then(|i| values.get(i));
+    match group {
+        Some(group) => {
+            format!("The Resource '{resource}' under resource group '{group}' was not found.")
+        }
+        None => format!("The Resource '{resource}' was not found."),
     }
 }
 
@@ -405,9 +410,17 @@ fn fault_code(status: StatusCode) -> &'static str {
     }
 }
 
+/// A CloudError body: the operation's own error type, as generated.
 fn cloud_error(code: &str, message: &str) -> Vec<u8> {
-    serde_json::to_vec(&json!({ "error": { "code": code, "message": message } }))
-        .expect("JSON value")
+    let error: <IncidentsGet as Described>::Error = CloudError {
+        error: Some(CloudErrorBody {
+            code: Some(code.into()),
+            message: Some(message.into()),
+            extra: Default::default(),
+        }),
+        extra: Default::default(),
+    };
+    serde_json::to_vec(&error).expect("a CloudError encodes")
 }
 
 fn uuid_header() -> HeaderValue {

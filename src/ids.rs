@@ -5,11 +5,22 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::operation::{Described, IncidentsGet, Operation};
 use crate::types;
+
+/// The operation whose path these ids are made of: its parameters are the
+/// subscription, the resource group, the workspace and the incident.
+const INCIDENT: Operation = IncidentsGet::OPERATION;
+/// Where the incident's own part of the path starts: after the workspace.
+const WORKSPACE_SEGMENTS: usize = INCIDENT.parent_segments();
+const _: () = assert!(
+    INCIDENT.parameters.len() == 4 && WORKSPACE_SEGMENTS > 0,
+    "WorkspaceRef and IncidentId take a subscription, resource group, workspace and incident: \
+     the spec's Incidents_Get path no longer has these four parameters"
+);
 
 /// A Sentinel workspace: subscription, resource group and Log Analytics workspace.
 ///
@@ -23,40 +34,39 @@ use crate::types;
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     subscription_id: Uuid,
-    resource_group: types::IncidentsGetResourceGroupName,
-    workspace: types::IncidentsGetWorkspaceName,
-    /// `/subscriptions/…/workspaces/{name}`, percent-encoded once here
-    /// rather than on every request.
+    resource_group: Box<str>,
+    workspace: Box<str>,
+    /// The workspace's part of the spec's path template, percent-encoded
+    /// once here rather than on every request.
     path: Arc<str>,
 }
 
 impl WorkspaceRef {
-    /// Validates each part against the spec: the subscription id is a UUID,
-    /// the resource group and workspace names match their patterns and
-    /// lengths, and none is `.` or `..`.
+    /// Validates each part against the spec's constraints for its path
+    /// parameter (the subscription id is a UUID, the names match their
+    /// patterns and lengths) and refuses `.` and `..`.
     pub fn new(
         subscription_id: impl AsRef<str>,
         resource_group: impl AsRef<str>,
         workspace: impl AsRef<str>,
     ) -> Result<Self, Error> {
-        let subscription_id = subscription_id.as_ref();
-        let subscription_id = Uuid::parse_str(subscription_id).map_err(|e| {
-            let reason =
-                format!("must be a UUID such as d0cfe6b2-9ac0-4464-9919-dccaee2e48c0 ({e})");
-            Error::invalid_input("subscription id", subscription_id, reason)
+        let values = [
+            subscription_id.as_ref(),
+            resource_group.as_ref(),
+            workspace.as_ref(),
+        ];
+        for (param, value) in INCIDENT.parameters.iter().zip(values) {
+            param.validate(value)?;
+        }
+        let subscription_id = Uuid::parse_str(values[0]).map_err(|e| {
+            Error::invalid_input(INCIDENT.parameters[0].label, values[0], e.to_string())
         })?;
-        let resource_group: types::IncidentsGetResourceGroupName =
-            validate(RESOURCE_GROUP, resource_group.as_ref())?;
-        let workspace: types::IncidentsGetWorkspaceName = validate(WORKSPACE, workspace.as_ref())?;
-        let path = format!(
-            "/subscriptions/{subscription_id}/resourceGroups/{}/providers/Microsoft.OperationalInsights/workspaces/{}",
-            utf8_percent_encode(&resource_group, PATH_SEGMENT),
-            utf8_percent_encode(&workspace, PATH_SEGMENT),
-        );
+        let mut path = String::new();
+        INCIDENT.write_path(&mut path, 0..WORKSPACE_SEGMENTS, &values, true);
         Ok(Self {
             subscription_id,
-            resource_group,
-            workspace,
+            resource_group: values[1].into(),
+            workspace: values[2].into(),
             path: path.into(),
         })
     }
@@ -76,10 +86,18 @@ impl WorkspaceRef {
         &self.workspace
     }
 
-    /// `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}`,
-    /// percent-encoded.
+    /// The workspace's part of the request path, percent-encoded.
     pub(crate) fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The values of the workspace's path parameters, in the template's order.
+    fn values(&self) -> [String; 3] {
+        [
+            self.subscription_id.to_string(),
+            self.resource_group.to_string(),
+            self.workspace.to_string(),
+        ]
     }
 }
 
@@ -93,88 +111,10 @@ impl fmt::Debug for WorkspaceRef {
     }
 }
 
-/// A name the spec constrains, and its rule in words. The words are checked
-/// against the generated parameter types by the tests below, so a spec
-/// change that makes them wrong fails `cargo test`.
-#[derive(Clone, Copy)]
-struct Rule {
-    what: &'static str,
-    words: &'static str,
-}
-
-const RESOURCE_GROUP: Rule = Rule {
-    what: "resource group name",
-    words: "must be 1 to 90 characters, each an ASCII letter or digit, `-`, `_`, `.`, `(` or `)`, and not `.` or `..`",
-};
-
-const WORKSPACE: Rule = Rule {
-    what: "workspace name",
-    words: "must be 3 to 90 characters, each an ASCII letter or digit or `-`, starting and ending with a letter or digit",
-};
-
-const INCIDENT: Rule = Rule {
-    what: "incident id",
-    words: "must not be empty, `.` or `..`",
-};
-
-/// What a path parameter escapes: the set the generated client's
-/// `encode_path` uses, so that `SentinelClient` and the raw client address
-/// the same resource (tests/raw.rs compares them on the wire).
-pub(crate) const PATH_SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'%');
-
-/// An incident name (the last segment of its id), validated: not empty, not
-/// `.` or `..`. That is all the spec's `incidentId` constraint says, so the
-/// check is written out rather than run through the generated type's
-/// regex on every call; a test holds the two equal.
+/// An incident name (the last segment of its id), checked against the
+/// spec's `incidentId` parameter, on every call.
 pub(crate) fn incident_name(name: &str) -> Result<&str, Error> {
-    match name {
-        "" | "." | ".." => validate::<types::IncidentsGetIncidentId>(INCIDENT, name).map(|_| name),
-        _ => Ok(name),
-    }
-}
-
-/// Runs a generated parameter type's checks and, when they fail, states the
-/// rule in words, followed by the spec's own constraint for reference.
-fn validate<T>(rule: Rule, value: &str) -> Result<T, Error>
-where
-    T: FromStr,
-    T::Err: fmt::Display,
-{
-    if value == "." || value == ".." {
-        let reason = format!(
-            "{}: `.` and `..` are path segments the URL parser resolves, so the request would address another resource",
-            rule.words
-        );
-        return Err(Error::invalid_input(rule.what, value, reason));
-    }
-    value.parse().map_err(|e: T::Err| {
-        let reason = format!("{} (spec: {})", rule.words, spec_constraint(&e.to_string()));
-        Error::invalid_input(rule.what, value, reason)
-    })
-}
-
-/// The generated types report the pattern as codegen wrote it, with its
-/// dot-segment guard around the spec's; show the spec's pattern.
-fn spec_constraint(message: &str) -> String {
-    const GUARDED: &str = r#"doesn't match pattern "^(?!\.\.?$)(?:"#;
-    match message
-        .strip_prefix(GUARDED)
-        .and_then(|rest| rest.strip_suffix(r#")""#))
-    {
-        Some(pattern) => format!("doesn't match pattern `{pattern}`"),
-        None => message.to_string(),
-    }
+    INCIDENT.parameters[3].validate(name).map(|()| name)
 }
 
 /// The ARM resource id of an incident, e.g. an [`Incident`](types::Incident)'s `id`:
@@ -196,51 +136,27 @@ fn spec_constraint(message: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IncidentId {
     workspace: WorkspaceRef,
-    name: types::IncidentsGetIncidentId,
+    name: Box<str>,
 }
 
 impl IncidentId {
     /// An incident of `workspace` named `name`.
     pub fn new(workspace: WorkspaceRef, name: impl AsRef<str>) -> Result<Self, Error> {
+        let name = incident_name(name.as_ref())?;
         Ok(Self {
             workspace,
-            name: validate(INCIDENT, name.as_ref())?,
+            name: name.into(),
         })
     }
 
-    /// Parses a full ARM resource id.
+    /// Parses a full ARM resource id: the spec's path template, its fixed
+    /// segments in any case.
     pub fn parse(id: &str) -> Result<Self, Error> {
-        const FIXED: [(usize, &str); 7] = [
-            (0, "subscriptions"),
-            (2, "resourceGroups"),
-            (4, "providers"),
-            (5, "Microsoft.OperationalInsights"),
-            (6, "workspaces"),
-            (8, "providers"),
-            (9, "Microsoft.SecurityInsights"),
-        ];
-        let invalid = |reason: &str| Error::invalid_input("incident resource id", id, reason);
-        let rest = id
-            .strip_prefix('/')
-            .ok_or_else(|| invalid("must start with `/subscriptions/`"))?;
-        let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-        if segments.len() != 12 {
-            return Err(invalid(
-                "expected /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/\
-                 workspaces/{ws}/providers/Microsoft.SecurityInsights/incidents/{name}",
-            ));
-        }
-        for (index, expected) in FIXED.into_iter().chain([(10, "incidents")]) {
-            if !segments[index].eq_ignore_ascii_case(expected) {
-                return Err(invalid(&format!(
-                    "segment {} is `{}`, expected `{expected}`",
-                    index + 1,
-                    segments[index]
-                )));
-            }
-        }
-        let workspace = WorkspaceRef::new(segments[1], segments[3], segments[7])?;
-        Self::new(workspace, segments[11])
+        let values = INCIDENT
+            .match_path(id)
+            .map_err(|reason| Error::invalid_input("incident resource id", id, reason))?;
+        let workspace = WorkspaceRef::new(values[0], values[1], values[2])?;
+        Self::new(workspace, values[3])
     }
 
     /// The workspace the incident belongs to.
@@ -262,15 +178,18 @@ impl FromStr for IncidentId {
 }
 
 impl fmt::Display for IncidentId {
+    /// The canonical id: the spec's path template, its values as they are.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.OperationalInsights/workspaces/{}/providers/Microsoft.SecurityInsights/incidents/{}",
-            self.workspace.subscription_id,
-            self.workspace.resource_group(),
-            self.workspace.workspace_name(),
-            self.name()
-        )
+        let [subscription, resource_group, workspace] = self.workspace.values();
+        let values = [
+            subscription.as_str(),
+            &resource_group,
+            &workspace,
+            &self.name,
+        ];
+        let mut id = String::new();
+        INCIDENT.write_path(&mut id, 0..INCIDENT.path.len(), &values, false);
+        f.write_str(&id)
     }
 }
 
@@ -289,84 +208,42 @@ impl TryFrom<&types::Incident> for IncidentId {
 mod tests {
     use super::*;
 
-    fn accepts<T: FromStr>(rule: Rule, good: &[&str], bad: &[&str])
-    where
-        T::Err: fmt::Display,
-    {
-        for value in good {
-            assert!(
-                validate::<T>(rule, value).is_ok(),
-                "{} `{value}` is allowed by the words: {}",
-                rule.what,
-                rule.words
-            );
-        }
-        for value in bad {
-            assert!(
-                validate::<T>(rule, value).is_err(),
-                "{} `{value}` is refused by the words: {}",
-                rule.what,
-                rule.words
-            );
-        }
-    }
+    const SUB: &str = "d0cfe6b2-9ac0-4464-9919-dccaee2e48c0";
 
-    /// The words of each rule say what the spec's generated types enforce.
+    /// What each part accepts and refuses, as the spec's constraints say.
     #[test]
-    fn the_rules_in_words_match_the_spec() {
+    fn the_parts_are_checked_against_the_spec() {
         let long = |n: usize| "a".repeat(n);
-        accepts::<types::IncidentsGetResourceGroupName>(
-            RESOURCE_GROUP,
-            &["a", "my-Rg_(1).x", "...", &long(90)],
-            &["", &long(91), "my rg", "rg/1", "é", "rg!", ".", ".."],
-        );
-        accepts::<types::IncidentsGetWorkspaceName>(
-            WORKSPACE,
-            &["abc", "a-1", "A1b", &long(90)],
-            &["", "ab", "-ab", "ab-", "a_b", "a.b", &long(91)],
-        );
-        accepts::<types::IncidentsGetIncidentId>(
-            INCIDENT,
-            &[
-                "x",
-                "a b",
-                "...",
-                ".x",
-                "73e01a99-5cd7-4139-a149-9f2736ff2ab5",
-            ],
-            &["", ".", ".."],
-        );
-    }
-
-    /// `incident_name` skips the generated type's regex; it must accept
-    /// exactly what that type accepts.
-    #[test]
-    fn the_fast_incident_check_is_the_generated_one() {
-        let mut names: Vec<String> = [
-            "", ".", "..", "...", ". ", " .", "./", "x", "..x", "x..", "\n", "é",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        // Every string of up to three characters over a small alphabet.
-        let alphabet = ['.', 'a', '/', ' ', '%', '\0', 'ü'];
-        let mut layer = vec![String::new()];
-        for _ in 0..3 {
-            layer = layer
-                .iter()
-                .flat_map(|prefix| alphabet.iter().map(move |c| format!("{prefix}{c}")))
-                .collect();
-            names.extend(layer.iter().cloned());
+        for rg in ["a", "my-Rg_(1).x", "...", &long(90)] {
+            assert!(WorkspaceRef::new(SUB, rg, "ws1").is_ok(), "{rg}");
         }
-        for name in names {
-            let generated = name.parse::<types::IncidentsGetIncidentId>().is_ok();
-            assert_eq!(incident_name(&name).is_ok(), generated, "{name:?}");
+        for rg in ["", &long(91), "my rg", "rg/1", "é", "rg!", ".", ".."] {
+            assert!(WorkspaceRef::new(SUB, rg, "ws1").is_err(), "{rg}");
         }
+        for ws in ["abc", "a-1", "A1b", &long(90)] {
+            assert!(WorkspaceRef::new(SUB, "rg", ws).is_ok(), "{ws}");
+        }
+        for ws in ["", "ab", "-ab", "ab-", "a_b", "a.b", &long(91)] {
+            assert!(WorkspaceRef::new(SUB, "rg", ws).is_err(), "{ws}");
+        }
+        for name in [
+            "x",
+            "a b",
+            "...",
+            ".x",
+            "73e01a99-5cd7-4139-a149-9f2736ff2ab5",
+        ] {
+            assert!(incident_name(name).is_ok(), "{name:?}");
+        }
+        for name in ["", ".", ".."] {
+            assert!(incident_name(name).is_err(), "{name:?}");
+        }
+        assert!(WorkspaceRef::new("not-a-uuid", "rg", "ws1").is_err());
     }
 
     #[test]
     fn a_refusal_states_the_rule_and_the_spec_pattern() {
-        let err = WorkspaceRef::new("d0cfe6b2-9ac0-4464-9919-dccaee2e48c0", "my rg", "ws1")
+        let err = WorkspaceRef::new(SUB, "my rg", "ws1")
             .unwrap_err()
             .to_string();
         assert!(
@@ -381,5 +258,20 @@ mod tests {
             !err.contains("(?!"),
             "the codegen guard stays out of the message: {err}"
         );
+    }
+
+    #[test]
+    fn an_id_prints_as_it_parses() {
+        let id = INCIDENT
+            .template()
+            .replace("{subscriptionId}", SUB)
+            .replace("{resourceGroupName}", "myRg")
+            .replace("{workspaceName}", "ws1")
+            .replace("{incidentId}", "inc-1");
+        assert_eq!(IncidentId::parse(&id).unwrap().to_string(), id);
+        let shouted = IncidentId::parse(&id.to_uppercase()).unwrap();
+        assert_eq!(shouted.name(), "INC-1");
+        let parsed = IncidentId::parse(&id).unwrap();
+        assert!(id.starts_with(parsed.workspace().path()), "{id}");
     }
 }

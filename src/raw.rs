@@ -42,36 +42,22 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use http_body::Frame;
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{HeaderName, AUTHORIZATION};
 use reqwest::{Request, Response, ResponseBuilderExt, Url};
 
 pub use crate::generated::{ByteStream, Client, ClientInfo, Error, ResponseValue};
 pub use crate::pipeline::Pipeline;
-use crate::pipeline::{
-    new_client_request_id, Exchange, OutgoingRequest, SendError, CLIENT_REQUEST_ID,
-};
+use crate::pipeline::{Exchange, OutgoingRequest, SendError};
 /// The HTTP client the raw [`Client`] is built on; its types appear in
 /// progenitor's [`Error`] and [`Client::new_with_client`].
 pub use reqwest;
 
-/// The header progenitor adds with the spec's `info.version` on every request.
-/// Resource Manager reads the api-version from the query string only, so the
-/// header is dropped to keep one source of truth on the wire.
-const PROGENITOR_API_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
-
 impl ClientHooks<Pipeline> for Client {
-    /// A fresh client request id and the bearer token, once per call.
-    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), Error<E>> {
-        let headers = request.headers_mut();
-        headers.remove(PROGENITOR_API_VERSION_HEADER);
-        headers.insert(CLIENT_REQUEST_ID, new_client_request_id());
+    /// Fails the call before sending when the credential gives no token:
+    /// progenitor's `exec` can only fail with a transport error. The token
+    /// stays in the cache, where the pipeline takes it for each attempt.
+    async fn pre<E>(&self, _request: &mut Request, _info: &OperationInfo) -> Result<(), Error<E>> {
         match self.inner().authorization().await {
-            Ok(token) => {
-                if let Some(token) = token {
-                    request.headers_mut().insert(AUTHORIZATION, token);
-                }
-                Ok(())
-            }
+            Ok(_) => Ok(()),
             Err(e) => Err(Error::Custom(format!("could not get an access token: {e}"))),
         }
     }
@@ -83,8 +69,10 @@ impl ClientHooks<Pipeline> for Client {
     }
 }
 
-/// Runs `request` through the pipeline and hands progenitor a response it
-/// can read, rebuilt around the body the pipeline already read.
+/// Runs the request progenitor built through the pipeline, as
+/// `SentinelClient`'s are, and hands progenitor a response it can read:
+/// its API takes a `reqwest::Response`, so one is rebuilt around the body
+/// the pipeline already read (and checked against the size limit).
 async fn send(
     pipeline: &Pipeline,
     http: &reqwest::Client,

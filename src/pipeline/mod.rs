@@ -33,9 +33,7 @@ use self::retry::{decide, CallState, Decision, Outcome, RetryOptions, SystemCloc
 use self::transient::NoResponse;
 use crate::auth::{CredentialError, TokenCache};
 
-pub(crate) use self::request::{
-    new_client_request_id, ClientRequestId, OutgoingRequest, CLIENT_REQUEST_ID,
-};
+pub(crate) use self::request::{ClientRequestId, OutgoingRequest, CLIENT_REQUEST_ID};
 pub(crate) use self::telemetry::{call_span, in_span, succeeded};
 
 /// The policies of one client, shared by all its calls and cheap to clone.

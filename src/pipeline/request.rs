@@ -2,17 +2,14 @@
 //! that stays the same across them.
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::{Method, Request, Url};
+
+use crate::operation::Operation;
 
 /// `x-ms-client-request-id`: the id the client sends with every attempt of
 /// a call, and that some services echo.
 pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
-
-/// A fresh `x-ms-client-request-id` value: one per call, the same on its retries.
-pub(crate) fn new_client_request_id() -> HeaderValue {
-    ClientRequestId::new().header()
-}
 
 /// A client request id: a random UUID, kept as text so that each attempt
 /// makes its header from it (a header value made once and cloned per
@@ -25,11 +22,6 @@ impl ClientRequestId {
         let mut id = [0; 36];
         uuid::Uuid::new_v4().hyphenated().encode_lower(&mut id);
         Self(id)
-    }
-
-    /// An id the caller already chose, e.g. in a header progenitor's hook set.
-    fn from_header(value: &HeaderValue) -> Option<Self> {
-        value.as_bytes().try_into().ok().map(Self)
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -47,39 +39,40 @@ pub(crate) struct OutgoingRequest {
     pub url: Url,
     /// `x-ms-client-request-id`, the same on every attempt.
     pub client_request_id: ClientRequestId,
-    /// Headers beyond `Accept: application/json`, the request id and the
-    /// token (empty for `SentinelClient`'s Get; what progenitor set for `raw`).
+    /// `Accept`, as the operation's success response has it.
+    pub accept: Option<&'static str>,
+    /// Headers beyond `Accept`, the request id and the token (empty for
+    /// `SentinelClient`'s Get; what progenitor set for `raw`).
     pub headers: HeaderMap,
     pub body: Option<Bytes>,
 }
 
 impl OutgoingRequest {
-    /// A GET of `url` with a fresh client request id (`Accept` comes from
-    /// the HTTP client's defaults).
-    pub(crate) fn get(url: Url) -> Self {
+    /// A request of `operation` to `url` (built from the same operation),
+    /// with a fresh client request id.
+    pub(crate) fn new(operation: &Operation, url: Url) -> Self {
         Self {
-            method: Method::GET,
+            method: Method::from_bytes(operation.method.as_bytes()).unwrap_or(Method::GET),
             url,
             client_request_id: ClientRequestId::new(),
+            accept: operation.accept,
             headers: HeaderMap::new(),
             body: None,
         }
     }
 
-    /// A request progenitor built: its `x-ms-client-request-id` (set by the
-    /// `pre` hook) is kept apart from its other headers.
+    /// A request progenitor built, with its headers (`Accept` among them)
+    /// and a fresh client request id.
     pub(crate) fn from_generated(mut request: Request) -> Self {
-        let mut headers = std::mem::take(request.headers_mut());
-        let client_request_id = headers
-            .remove(CLIENT_REQUEST_ID)
-            .and_then(|id| ClientRequestId::from_header(&id))
-            .unwrap_or_else(ClientRequestId::new);
+        let headers = std::mem::take(request.headers_mut());
+        let client_request_id = ClientRequestId::new();
         let body = request.body().and_then(reqwest::Body::as_bytes);
         Self {
             body: body.map(Bytes::copy_from_slice),
             method: request.method().clone(),
             url: request.url().clone(),
             client_request_id,
+            accept: None,
             headers,
         }
     }
@@ -96,6 +89,9 @@ impl OutgoingRequest {
         let headers = request.headers_mut();
         if !self.headers.is_empty() {
             headers.extend(self.headers.clone());
+        }
+        if let Some(accept) = self.accept {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
         }
         headers.insert(CLIENT_REQUEST_ID, self.client_request_id.header());
         if let Some(token) = token {
