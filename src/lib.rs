@@ -52,23 +52,41 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "client")]
 mod auth;
 #[cfg(feature = "azure_core")]
 mod azure_core_credential;
+#[cfg(feature = "client")]
 mod builder;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod cloud;
+#[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "fake")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
+#[cfg(feature = "client")]
 mod ids;
+#[cfg(feature = "client")]
+mod operation;
+#[cfg(feature = "client")]
 mod pipeline;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod raw;
 
 /// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`:
 /// at build time with the `codegen` feature, else the committed copy.
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_qualifications,
+    unused_mut,
+    dead_code
+)]
 mod generated {
     #[cfg(feature = "codegen")]
     include!(concat!(env!("OUT_DIR"), "/incidents.rs"));
@@ -76,6 +94,7 @@ mod generated {
     include!("../generated/incidents.rs");
 }
 
+#[cfg(feature = "client")]
 pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
 /// The azure_core the `azure_core` feature builds the adapter against, to
 /// name matching types.
@@ -90,17 +109,25 @@ pub use azure_core_credential::AzureCoreCredential;
 #[cfg(feature = "azure_identity")]
 #[cfg_attr(docsrs, doc(cfg(feature = "azure_identity")))]
 pub use azure_identity;
+#[cfg(feature = "client")]
 pub use builder::SentinelClientBuilder;
 pub use chrono;
+#[cfg(feature = "client")]
 pub use client::{IncidentResponse, SentinelClient, DEFAULT_MAX_RESPONSE_BYTES};
+#[cfg(feature = "client")]
 pub use cloud::AzureCloud;
+#[cfg(feature = "client")]
 pub use error::{Error, HttpError, RequestIds, TransportError};
 pub use generated::{types, API_VERSION};
 /// http's types, as they appear in [`Error::status`] and [`IncidentResponse`].
 #[doc(no_inline)]
+#[cfg(feature = "client")]
 pub use http::{HeaderMap, StatusCode};
+#[cfg(feature = "client")]
 pub use ids::{IncidentId, WorkspaceRef};
+#[cfg(feature = "client")]
 pub use pipeline::retry::RetryOptions;
+#[cfg(feature = "client")]
 pub use pipeline::transient::is_retryable_status;
 pub use serde_json;
 pub use uuid;
