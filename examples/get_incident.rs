@@ -138,7 +138,11 @@ async fn run(args: Args) -> Result<(), Failure> {
         )
     } else {
         let sample: serde_json::Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
-        let sample_id = IncidentId::parse(sample["id"].as_str().expect("the sample has an id"))?;
+        // The sample's workspace and name, whatever the spec calls the collection.
+        let sample_workspace =
+            WorkspaceRef::from_resource_id(sample["id"].as_str().expect("the sample has an id"))?;
+        let sample_name = sample["name"].as_str().expect("the sample has a name");
+        let sample_id = IncidentId::new(sample_workspace, sample_name)?;
         let target = match &args.incident {
             Some(name) => IncidentId::new(sample_id.workspace().clone(), name)?,
             None => sample_id.clone(),

@@ -71,6 +71,25 @@ impl WorkspaceRef {
         })
     }
 
+    /// The workspace of an ARM resource id under it, such as an incident's
+    /// `id` (of this api-version or another), or the workspace's own id.
+    ///
+    /// ```
+    /// use sentinel_incidents::WorkspaceRef;
+    /// let ws = WorkspaceRef::from_resource_id(
+    ///     "/subscriptions/d0cfe6b2-9ac0-4464-9919-dccaee2e48c0/resourceGroups/myRg/providers/\
+    ///      Microsoft.OperationalInsights/workspaces/myWorkspace/providers/Microsoft.SecurityInsights/Incidents/x",
+    /// )?;
+    /// assert_eq!(ws.workspace_name(), "myWorkspace");
+    /// # Ok::<(), sentinel_incidents::Error>(())
+    /// ```
+    pub fn from_resource_id(id: &str) -> Result<Self, Error> {
+        let values = INCIDENT
+            .match_prefix(id, WORKSPACE_SEGMENTS)
+            .map_err(|reason| Error::invalid_input("workspace resource id", id, reason))?;
+        Self::new(values[0], values[1], values[2])
+    }
+
     /// The subscription id.
     pub fn subscription_id(&self) -> Uuid {
         self.subscription_id

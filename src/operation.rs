@@ -78,9 +78,15 @@ impl Operation {
     }
 
     /// The template as the spec writes it, `/subscriptions/{subscriptionId}/…`.
+    #[cfg(test)]
     pub(crate) fn template(&self) -> String {
+        self.template_of(self.path.len())
+    }
+
+    /// The template's first `count` segments.
+    fn template_of(&self, count: usize) -> String {
         let mut out = String::new();
-        for segment in self.path {
+        for segment in &self.path[..count] {
             match *segment {
                 Segment::Literal(text) => {
                     let _ = write!(out, "/{text}");
@@ -96,17 +102,38 @@ impl Operation {
     /// The parameter values of `path` when it fits the template, fixed
     /// segments compared case-insensitively as ARM does; else why not.
     pub(crate) fn match_path<'p>(&self, path: &'p str) -> Result<Vec<&'p str>, String> {
+        self.match_segments(path, self.path.len(), false)
+    }
+
+    /// Like [`match_path`](Self::match_path) for the template's first
+    /// `count` segments, with any segments after them.
+    pub(crate) fn match_prefix<'p>(
+        &self,
+        path: &'p str,
+        count: usize,
+    ) -> Result<Vec<&'p str>, String> {
+        self.match_segments(path, count, true)
+    }
+
+    fn match_segments<'p>(
+        &self,
+        path: &'p str,
+        count: usize,
+        more_allowed: bool,
+    ) -> Result<Vec<&'p str>, String> {
         let segments: Vec<&str> = path
             .strip_prefix('/')
             .ok_or("must start with `/`")?
             .trim_end_matches('/')
             .split('/')
             .collect();
-        if segments.len() != self.path.len() {
-            return Err(format!("expected {}", self.template()));
+        let fits = segments.len() == count || (more_allowed && segments.len() > count);
+        if !fits {
+            let more = if more_allowed { "/…" } else { "" };
+            return Err(format!("expected {}{more}", self.template_of(count)));
         }
         let mut values = vec![""; self.parameters.len()];
-        for (index, (segment, expected)) in segments.iter().zip(self.path).enumerate() {
+        for (index, (segment, expected)) in segments.iter().zip(&self.path[..count]).enumerate() {
             match *expected {
                 Segment::Literal(text) if segment.eq_ignore_ascii_case(text) => {}
                 Segment::Literal(text) => {
