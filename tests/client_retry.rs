@@ -162,3 +162,28 @@ async fn a_server_slower_than_the_timeout_is_retried_then_reported() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_oversized_response_head_is_not_retried() {
+    // 1 MiB of one header: past hyper's limit on a response head, and the
+    // same again on every attempt.
+    let reply = format!(
+        "HTTP/1.1 200 OK\r\nx-padding: {}\r\ncontent-length: 0\r\n\r\n",
+        "a".repeat(1024 * 1024)
+    );
+    let (url, accepted) = raw_server(Some(reply)).await;
+    let err = client(&url, 3)
+        .get_incident(&workspace(), INCIDENT)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Transport { attempts, .. } => assert_eq!(*attempts, 1),
+        other => panic!("{other:?}"),
+    }
+    assert!(!err.is_retryable(), "{err}");
+    assert!(
+        err.to_string().contains("message head is too large"),
+        "the error says what happened: {err}"
+    );
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+}
