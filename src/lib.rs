@@ -65,6 +65,7 @@ pub mod fake;
 mod ids;
 mod pipeline;
 pub mod raw;
+mod redact;
 
 /// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`:
 /// at build time with the `codegen` feature, else the committed copy.
