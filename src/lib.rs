@@ -77,7 +77,9 @@ mod generated {
     include!("../generated/incidents.rs");
 }
 
-pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
+pub use auth::{
+    AccessToken, Credential, CredentialError, StaticToken, TokenFuture, REFRESH_MARGIN,
+};
 /// The azure_core the `azure_core` feature builds the adapter against, to
 /// name matching types.
 #[cfg(feature = "azure_core")]

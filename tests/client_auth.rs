@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
 use common::client::{client, fake_with_sample, fast_retries, workspace, INCIDENT, SECRET};
 use common::raw_server;
 use sentinel_incidents::fake::Fault;
 use sentinel_incidents::{
     AccessToken, AzureCloud, Credential, CredentialError, Error, SentinelClient, StaticToken,
+    TokenFuture,
 };
 
 /// Hands out `token-1`, `token-2`, … and records the scopes it was asked for.
@@ -23,19 +23,20 @@ struct CountingCredential {
     lifetime: Option<Duration>,
 }
 
-#[async_trait]
 impl Credential for CountingCredential {
-    async fn get_token(&self, scopes: &[&str]) -> Result<AccessToken, CredentialError> {
-        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        self.scopes
-            .lock()
-            .unwrap()
-            .extend(scopes.iter().map(|s| s.to_string()));
-        let lifetime = self.lifetime.unwrap_or(Duration::from_secs(3600));
-        Ok(AccessToken::new(
-            format!("token-{n}"),
-            SystemTime::now() + lifetime,
-        ))
+    fn get_token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            self.scopes
+                .lock()
+                .unwrap()
+                .extend(scopes.iter().map(|s| s.to_string()));
+            let lifetime = self.lifetime.unwrap_or(Duration::from_secs(3600));
+            Ok(AccessToken::new(
+                format!("token-{n}"),
+                SystemTime::now() + lifetime,
+            ))
+        })
     }
 }
 
@@ -116,10 +117,9 @@ async fn tokens_are_cached_until_five_minutes_before_expiry() {
 async fn a_failing_credential_is_reported_without_a_request() {
     #[derive(Debug)]
     struct Broken;
-    #[async_trait]
     impl Credential for Broken {
-        async fn get_token(&self, _: &[&str]) -> Result<AccessToken, CredentialError> {
-            Err(CredentialError::new("no identity available"))
+        fn get_token<'a>(&'a self, _: &'a [&'a str]) -> TokenFuture<'a> {
+            Box::pin(async { Err(CredentialError::new("no identity available")) })
         }
     }
     let fake = fake_with_sample().await;
