@@ -66,6 +66,7 @@ mod ids;
 mod pipeline;
 pub mod raw;
 mod redact;
+mod user_agent;
 
 /// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`:
 /// at build time with the `codegen` feature, else the committed copy.

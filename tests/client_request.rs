@@ -6,7 +6,14 @@ mod common;
 
 use common::client::{client, fake_with_sample, workspace, INCIDENT, SECRET, SUB};
 use sentinel_incidents::types::IncidentSeverity;
-use sentinel_incidents::{IncidentId, API_VERSION};
+use sentinel_incidents::{Error, IncidentId, SentinelClient, StaticToken, API_VERSION};
+
+/// The `User-Agent` expected of this build, after `application` (with its space).
+fn user_agent(application: &str) -> String {
+    let (os, arch) = (std::env::consts::OS, std::env::consts::ARCH);
+    let version = env!("CARGO_PKG_VERSION");
+    format!("{application}azsdk-rust-sentinel-incidents/{version} (unknown; {os}; {arch})")
+}
 
 #[tokio::test]
 async fn get_sends_the_exact_path_query_and_headers() {
@@ -44,10 +51,10 @@ async fn get_sends_the_exact_path_query_and_headers() {
     assert_eq!(request.header("api-version"), None);
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.bearer_token(), Some(SECRET));
-    let ua = request.header("user-agent").unwrap();
-    assert!(
-        ua.starts_with(&format!("sentinel-incidents/{}", env!("CARGO_PKG_VERSION"))),
-        "{ua}"
+    assert_eq!(
+        request.header("user-agent"),
+        Some(user_agent("").as_str()),
+        "the Azure SDKs' form"
     );
     let id = request.header("x-ms-client-request-id").unwrap();
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
@@ -84,4 +91,38 @@ fn a_call_future_stays_small() {
     let size = std::mem::size_of_val(&call);
     eprintln!("get_incident's future: {size} bytes");
     assert!(size <= 3 * 1024, "get_incident's future is {size} bytes");
+}
+
+#[tokio::test]
+async fn an_application_id_leads_the_user_agent() {
+    let fake = fake_with_sample().await;
+    let client = SentinelClient::builder()
+        .endpoint(fake.url())
+        .credential(StaticToken::new(SECRET))
+        .application_id("soc-tool/2.1")
+        .build()
+        .unwrap();
+    client.get_incident(&workspace(), INCIDENT).await.unwrap();
+    let expected = user_agent("soc-tool/2.1 ");
+    assert_eq!(
+        fake.requests()[0].header("user-agent"),
+        Some(expected.as_str())
+    );
+}
+
+#[test]
+fn an_application_id_against_the_guidelines_is_refused() {
+    for (id, words) in [
+        ("my tool", "must not contain a space"),
+        ("a-name-longer-than-24-chars", "Azure's limit is 24"),
+        ("", "must not be empty"),
+    ] {
+        let err = SentinelClient::builder()
+            .application_id(id)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{id:?}: {err:?}");
+        assert!(err.to_string().contains(words), "{id:?}: {err}");
+        assert!(err.to_string().contains(&format!("`{id}`")), "{err}");
+    }
 }
