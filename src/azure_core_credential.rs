@@ -10,7 +10,7 @@ use azure_core::credentials::TokenCredential;
 
 use crate::auth::{AccessToken, Credential, CredentialError, TokenFuture};
 
-/// Wraps an azure_core [`TokenCredential`], such as any azure_identity
+/// Wraps an azure_core [`TokenCredential`][token-credential], such as any azure_identity
 /// credential. Available with the `azure_core` feature; the
 /// `azure_identity` feature also re-exports azure_identity, as below.
 ///
@@ -25,6 +25,8 @@ use crate::auth::{AccessToken, Credential, CredentialError, TokenFuture};
 ///     .build()?;
 /// # Ok(()) }
 /// ```
+///
+/// [token-credential]: https://docs.rs/azure_core/1/azure_core/credentials/trait.TokenCredential.html
 #[derive(Clone)]
 pub struct AzureCoreCredential {
     inner: Arc<dyn TokenCredential>,

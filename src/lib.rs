@@ -44,10 +44,16 @@
 //! # Public dependencies
 //!
 //! Their types appear in this crate's API, so they are re-exported:
-//! [`StatusCode`] and [`HeaderMap`] from `http` 1, [`chrono`] 0.4 (timestamps),
-//! [`uuid`] 1 (object and subscription ids) and [`serde_json`] 1 (the `extra`
-//! maps, and [`Error::Decode`]'s source). A major version of any of them is a
-//! major version of this crate.
+//! [`StatusCode`][status-code] and [`HeaderMap`][header-map] from `http` 1,
+//! [`chrono`] 0.4 (timestamps), [`uuid`] 1 (object and subscription ids) and
+//! [`serde_json`] 1 (the `extra` maps, and [`Error::Decode`]'s source). A
+//! major version of any of them is a major version of this crate.
+//!
+// Re-exported with `doc(no_inline)`, http's types have no page here, and an
+// intra-doc link to another crate's item prints as `[Name]` wherever
+// rustdoc has no URL for that crate (`cargo doc --no-deps`): so, URLs.
+//! [status-code]: https://docs.rs/http/1/http/status/struct.StatusCode.html
+//! [header-map]: https://docs.rs/http/1/http/header/struct.HeaderMap.html
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
