@@ -13,7 +13,11 @@
 //! - [`types::Incident`]: the incident, generated from the spec. Decoding
 //!   never fails because Azure added something: every enum is open (unknown
 //!   values land in `UnknownValue`) and every object keeps unknown fields in
-//!   `extra`, so an incident re-encodes to what the service sent.
+//!   `extra`, so an incident re-encodes to the same JSON values the service
+//!   sent, though not the same bytes: numbers and date-times in serde_json's
+//!   and chrono's spelling (`2.50` as `2.5`, `…30.1234567Z` as
+//!   `…30.123456700Z`, `+00:00` as `Z`), explicit `null`s of known fields
+//!   left out, key order and whitespace not kept.
 //! - `fake` (feature `fake`): an in-process fake of Azure Resource Manager,
 //!   to test your own code without an Azure account.
 //!
