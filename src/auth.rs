@@ -2,10 +2,11 @@
 //! until five minutes before it expires (azure_core's refresh margin).
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
 use reqwest::header::HeaderValue;
 
 /// Refresh a cached token this long before it expires, as azure_core does.
@@ -74,6 +75,10 @@ impl fmt::Display for CredentialError {
 
 impl std::error::Error for CredentialError {}
 
+/// What [`Credential::get_token`] returns: the token, some time later.
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<AccessToken, CredentialError>> + Send + 'a>>;
+
 /// A source of bearer tokens for Azure Resource Manager.
 ///
 /// Implement it for your own token source, or use [`StaticToken`] or, with the
@@ -86,10 +91,47 @@ impl std::error::Error for CredentialError {}
 ///
 /// The client caches what it returns and calls it again only shortly before
 /// expiry or after a 401.
-#[async_trait]
+///
+/// It is a plain trait: the method returns a boxed future ([`TokenFuture`]),
+/// so implementing it takes no macro crate. Wrap an `async` block in
+/// `Box::pin`:
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use sentinel_incidents::{AccessToken, Credential, CredentialError, SentinelClient, TokenFuture};
+///
+/// /// Tokens from a secret store of your own.
+/// #[derive(Debug)]
+/// struct StoreToken {
+///     name: String,
+/// }
+///
+/// impl Credential for StoreToken {
+///     fn get_token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+///         Box::pin(async move {
+///             let secret = read_secret(&self.name, scopes[0]).await?;
+///             Ok(AccessToken::new(secret, SystemTime::now() + Duration::from_secs(3600)))
+///         })
+///     }
+/// }
+///
+/// async fn read_secret(name: &str, scope: &str) -> Result<String, CredentialError> {
+///     // …your store's client here.
+///     Ok(format!("token-for-{name}-{scope}"))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = StoreToken { name: "sentinel".into() };
+/// let token = store.get_token(&["https://management.azure.com/.default"]).await?;
+/// assert_eq!(token.secret(), "token-for-sentinel-https://management.azure.com/.default");
+/// let client = SentinelClient::builder().credential(store).build()?;
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
 pub trait Credential: fmt::Debug + Send + Sync {
     /// A token for `scopes` (for Resource Manager, `["{audience}/.default"]`).
-    async fn get_token(&self, scopes: &[&str]) -> Result<AccessToken, CredentialError>;
+    fn get_token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a>;
 }
 
 /// A fixed token, for example from `AZURE_ACCESS_TOKEN`
@@ -130,10 +172,10 @@ impl fmt::Debug for StaticToken {
     }
 }
 
-#[async_trait]
 impl Credential for StaticToken {
-    async fn get_token(&self, _scopes: &[&str]) -> Result<AccessToken, CredentialError> {
-        Ok(self.token.clone())
+    fn get_token<'a>(&'a self, _scopes: &'a [&'a str]) -> TokenFuture<'a> {
+        let token = self.token.clone();
+        Box::pin(async move { Ok(token) })
     }
 }
 

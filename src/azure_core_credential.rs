@@ -6,12 +6,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use async_trait::async_trait;
 use azure_core::credentials::TokenCredential;
 
-use crate::auth::{AccessToken, Credential, CredentialError};
+use crate::auth::{AccessToken, Credential, CredentialError, TokenFuture};
 
-/// Wraps an azure_core [`TokenCredential`], such as any azure_identity
+/// Wraps an azure_core [`TokenCredential`][token-credential], such as any azure_identity
 /// credential. Available with the `azure_core` feature; the
 /// `azure_identity` feature also re-exports azure_identity, as below.
 ///
@@ -26,6 +25,8 @@ use crate::auth::{AccessToken, Credential, CredentialError};
 ///     .build()?;
 /// # Ok(()) }
 /// ```
+///
+/// [token-credential]: https://docs.rs/azure_core/1/azure_core/credentials/trait.TokenCredential.html
 #[derive(Clone)]
 pub struct AzureCoreCredential {
     inner: Arc<dyn TokenCredential>,
@@ -47,17 +48,18 @@ impl fmt::Debug for AzureCoreCredential {
     }
 }
 
-#[async_trait]
 impl Credential for AzureCoreCredential {
-    async fn get_token(&self, scopes: &[&str]) -> Result<AccessToken, CredentialError> {
-        let token = self
-            .inner
-            .get_token(scopes, None)
-            .await
-            .map_err(|e| CredentialError::new(format!("azure_core credential: {e}")))?;
-        Ok(AccessToken::new(
-            token.token.secret(),
-            SystemTime::from(token.expires_on),
-        ))
+    fn get_token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let token = self
+                .inner
+                .get_token(scopes, None)
+                .await
+                .map_err(|e| CredentialError::new(format!("azure_core credential: {e}")))?;
+            Ok(AccessToken::new(
+                token.token.secret(),
+                SystemTime::from(token.expires_on),
+            ))
+        })
     }
 }

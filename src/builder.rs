@@ -9,6 +9,7 @@ use reqwest::Url;
 use crate::auth::{Credential, TokenCache};
 use crate::pipeline::retry::RetryOptions;
 use crate::pipeline::Pipeline;
+use crate::user_agent::user_agent;
 use crate::{AzureCloud, Error, SentinelClient, DEFAULT_MAX_RESPONSE_BYTES};
 
 /// Configures a [`SentinelClient`].
@@ -21,6 +22,7 @@ pub struct SentinelClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: usize,
+    application_id: Option<String>,
 }
 
 impl Default for SentinelClientBuilder {
@@ -33,6 +35,7 @@ impl Default for SentinelClientBuilder {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            application_id: None,
         }
     }
 }
@@ -86,6 +89,15 @@ impl SentinelClientBuilder {
         self
     }
 
+    /// Your application's name, to lead the `User-Agent` as Azure's
+    /// telemetry expects (`soc-tool/1.2 azsdk-rust-sentinel-incidents/…`):
+    /// at most 24 printable ASCII characters, no space. `build` refuses
+    /// any other with [`Error::Config`].
+    pub fn application_id(mut self, id: impl Into<String>) -> Self {
+        self.application_id = Some(id.into());
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<SentinelClient, Error> {
         let endpoint = self
@@ -106,7 +118,11 @@ impl SentinelClientBuilder {
                 "endpoint `{endpoint}`: bearer tokens are only sent over https (loopback excepted)"
             )));
         }
-        let http = http_client(self.connect_timeout, self.timeout)?;
+        let user_agent = user_agent(self.application_id.as_deref()).map_err(|why| {
+            let id = self.application_id.as_deref().unwrap_or_default();
+            Error::Config(format!("application id `{id}` {why}"))
+        })?;
+        let http = http_client(self.connect_timeout, self.timeout, user_agent)?;
         let tokens = self
             .credential
             .map(|credential| TokenCache::new(credential, self.cloud.scope()));
@@ -128,7 +144,11 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::Client, Error> {
+fn http_client(
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+) -> Result<reqwest::Client, Error> {
     // Follow redirects only within one origin: a redirect elsewhere stops and
     // surfaces as an error, so the bearer token never leaves the endpoint.
     let same_origin = reqwest::redirect::Policy::custom(|attempt| {
@@ -140,12 +160,7 @@ fn http_client(connect_timeout: Duration, timeout: Duration) -> Result<reqwest::
         }
     });
     let builder = reqwest::Client::builder()
-        .user_agent(concat!(
-            env!("CARGO_PKG_NAME"),
-            "/",
-            env!("CARGO_PKG_VERSION"),
-            " (rust)"
-        ))
+        .user_agent(user_agent)
         .connect_timeout(connect_timeout)
         .timeout(timeout)
         .redirect(same_origin)

@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use crate::auth::CredentialError;
 use crate::pipeline::transient::{is_retryable_status, NoResponse};
 use crate::pipeline::{Exchange, SendError, CLIENT_REQUEST_ID};
+use crate::redact::{redact_json, redact_prefix, secret_of};
 use crate::types::{CloudError, CloudErrorBody};
 
 /// How much of a non-CloudError body an error keeps.
@@ -62,6 +63,8 @@ pub struct HttpError {
     /// The CloudError body, when the body was one.
     pub cloud_error: Option<CloudError>,
     /// The body (at most 4 KiB, lossily UTF-8) when it was not a CloudError.
+    /// Here, in `cloud_error` and in `request_ids`, the token the request
+    /// carried is replaced by `<redacted>` wherever the server echoed it.
     pub body: Option<String>,
     /// The ids of the last attempt.
     pub request_ids: RequestIds,
@@ -183,13 +186,13 @@ impl Error {
     }
 
     /// A failure status, with its body kept as a CloudError or as text.
+    /// The token the request was sent with is redacted from what it keeps.
     pub(crate) fn http(response: &Exchange, sent_id: Option<&str>) -> Self {
-        let cloud_error = serde_json::from_slice::<CloudError>(&response.body)
-            .ok()
-            .filter(|e| e.error.is_some());
+        let secret = secret_of_sent(response);
+        let cloud_error = cloud_error(&response.body, secret).filter(|e| e.error.is_some());
         let body = cloud_error
             .is_none()
-            .then(|| truncate(&response.body, BODY_KEEP));
+            .then(|| kept_body(&response.body, secret));
         Self::Http(Box::new(HttpError {
             status: response.status,
             cloud_error,
@@ -208,7 +211,7 @@ impl Error {
         Self::Decode {
             status: response.status,
             source,
-            body: truncate(&response.body, BODY_KEEP),
+            body: kept_body(&response.body, secret_of_sent(response)),
             request_ids: RequestIds::from_headers(&response.headers, sent_id),
         }
     }
@@ -282,6 +285,39 @@ impl Error {
             Self::ResponseTooLarge { .. } => "response_too_large",
         }
     }
+}
+
+/// The token `response`'s request carried, if it carried one.
+fn secret_of_sent(response: &Exchange) -> Option<&str> {
+    response.sent_authorization.as_ref().and_then(secret_of)
+}
+
+/// The body as a CloudError, with `secret` redacted from its every string.
+fn cloud_error(body: &[u8], secret: Option<&str>) -> Option<CloudError> {
+    let Some(secret) = secret else {
+        return serde_json::from_slice(body).ok();
+    };
+    let mut value = serde_json::from_slice(body).ok()?;
+    redact_json(&mut value, secret);
+    serde_json::from_value(value).ok()
+}
+
+/// The start of a body, as text, with `secret` redacted before the cut, so
+/// that a token across it is replaced whole.
+fn kept_body(body: &[u8], secret: Option<&str>) -> String {
+    if let Some(secret) = secret {
+        // Far enough past the cut to hold a token that starts before it,
+        // even with every character escaped (`\uXXXX`).
+        let window = &body[..body.len().min(BODY_KEEP + 6 * secret.len())];
+        let text = String::from_utf8_lossy(window);
+        if let Some((mut kept, end)) = redact_prefix(&text, secret, BODY_KEEP) {
+            if end < text.len() || window.len() < body.len() {
+                kept.push('…');
+            }
+            return kept;
+        }
+    }
+    truncate(body, BODY_KEEP)
 }
 
 fn truncate(body: &[u8], limit: usize) -> String {

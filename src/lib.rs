@@ -13,7 +13,11 @@
 //! - [`types::Incident`]: the incident, generated from the spec. Decoding
 //!   never fails because Azure added something: every enum is open (unknown
 //!   values land in `UnknownValue`) and every object keeps unknown fields in
-//!   `extra`, so an incident re-encodes to what the service sent.
+//!   `extra`, so an incident re-encodes to the same JSON values the service
+//!   sent, though not the same bytes: numbers and date-times in serde_json's
+//!   and chrono's spelling (`2.50` as `2.5`, `…30.1234567Z` as
+//!   `…30.123456700Z`, `+00:00` as `Z`), explicit `null`s of known fields
+//!   left out, key order and whitespace not kept.
 //! - `fake` (feature `fake`): an in-process fake of Azure Resource Manager,
 //!   to test your own code without an Azure account.
 //!
@@ -44,10 +48,16 @@
 //! # Public dependencies
 //!
 //! Their types appear in this crate's API, so they are re-exported:
-//! [`StatusCode`] and [`HeaderMap`] from `http` 1, [`chrono`] 0.4 (timestamps),
-//! [`uuid`] 1 (object and subscription ids) and [`serde_json`] 1 (the `extra`
-//! maps, and [`Error::Decode`]'s source). A major version of any of them is a
-//! major version of this crate.
+//! [`StatusCode`][status-code] and [`HeaderMap`][header-map] from `http` 1,
+//! [`chrono`] 0.4 (timestamps), [`uuid`] 1 (object and subscription ids) and
+//! [`serde_json`] 1 (the `extra` maps, and [`Error::Decode`]'s source). A
+//! major version of any of them is a major version of this crate.
+//!
+// Re-exported with `doc(no_inline)`, http's types have no page here, and an
+// intra-doc link to another crate's item prints as `[Name]` wherever
+// rustdoc has no URL for that crate (`cargo doc --no-deps`): so, URLs.
+//! [status-code]: https://docs.rs/http/1/http/status/struct.StatusCode.html
+//! [header-map]: https://docs.rs/http/1/http/header/struct.HeaderMap.html
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -76,6 +86,10 @@ mod pipeline;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod raw;
+#[cfg(feature = "client")]
+mod redact;
+#[cfg(feature = "client")]
+mod user_agent;
 
 /// The code generated from `spec/incidents.json` by `sentinel-incidents-codegen`:
 /// at build time with the `codegen` feature, else the committed copy.
@@ -95,7 +109,9 @@ mod generated {
 }
 
 #[cfg(feature = "client")]
-pub use auth::{AccessToken, Credential, CredentialError, StaticToken, REFRESH_MARGIN};
+pub use auth::{
+    AccessToken, Credential, CredentialError, StaticToken, TokenFuture, REFRESH_MARGIN,
+};
 /// The azure_core the `azure_core` feature builds the adapter against, to
 /// name matching types.
 #[cfg(feature = "azure_core")]

@@ -82,7 +82,7 @@ async fn send(
     let url = outgoing.url.clone();
     match pipeline.send(http, &outgoing).await {
         Ok(mut response) => {
-            let body = std::mem::take(&mut response.body);
+            let body = crate::redact::take_failure_body(&mut response);
             Ok(rebuild(response, url, body.into()))
         }
         Err(SendError::Transport { source, .. }) => Err(source),

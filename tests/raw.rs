@@ -8,14 +8,13 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use async_trait::async_trait;
 use common::{json, sample_workspace, SAMPLE};
 use sentinel_incidents::fake::{FakeSentinel, Fault};
 use sentinel_incidents::raw::{self, ResponseValue};
 use sentinel_incidents::types::{CloudError, Incident};
 use sentinel_incidents::{
     AccessToken, Credential, CredentialError, RetryOptions, SentinelClient, StaticToken,
-    API_VERSION,
+    TokenFuture, API_VERSION,
 };
 
 const INCIDENT: &str = "73e01a99-5cd7-4139-a149-9f2736ff2ab5";
@@ -65,16 +64,17 @@ struct FlakyCredential {
     calls: AtomicUsize,
 }
 
-#[async_trait]
 impl Credential for FlakyCredential {
-    async fn get_token(&self, _: &[&str]) -> Result<AccessToken, CredentialError> {
-        if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
-            return Err(CredentialError::new("the identity endpoint is down"));
-        }
-        Ok(AccessToken::new(
-            SECRET,
-            SystemTime::now() + Duration::from_secs(3600),
-        ))
+    fn get_token<'a>(&'a self, _: &'a [&'a str]) -> TokenFuture<'a> {
+        Box::pin(async move {
+            if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
+                return Err(CredentialError::new("the identity endpoint is down"));
+            }
+            Ok(AccessToken::new(
+                SECRET,
+                SystemTime::now() + Duration::from_secs(3600),
+            ))
+        })
     }
 }
 

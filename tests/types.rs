@@ -1,6 +1,7 @@
 //! The generated types: the reference page's sample decodes, and decoding then
-//! encoding loses nothing (unknown enum values, unknown fields, empty arrays,
-//! nulls, every timestamp precision).
+//! encoding keeps every JSON value (unknown enum values, unknown fields, empty
+//! arrays, every timestamp precision as an instant), up to the spellings
+//! README names, which the last test pins.
 
 mod common;
 
@@ -313,4 +314,83 @@ fn json_schema_describes_incidents_and_open_enums() {
     // schema must still say what they are.
     let created = &schema["$defs"]["IncidentProperties"]["properties"]["createdTimeUtc"];
     assert_eq!(created["format"], "date-time", "{created}");
+}
+
+/// The typed date-time fields of an incident (the spec's `format: date-time`).
+const DATE_TIME_FIELDS: [&str; 6] = [
+    "createdTimeUtc",
+    "lastModifiedTimeUtc",
+    "firstActivityTimeUtc",
+    "lastActivityTimeUtc",
+    "createdAt",
+    "lastModifiedAt",
+];
+
+/// `value` as README says re-encoding gives it back: each typed date-time
+/// as the same instant in UTC, spelled as chrono spells it (`Z`; 0, 3, 6 or
+/// 9 fractional digits), and an explicit `null` in `nulled` (fields the spec
+/// declares) left out. Numbers need nothing: `2.50` and `2.5` are one JSON
+/// value. Unknown fields are not touched.
+fn as_documented(value: &Value, nulled: &[&str]) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, v)| !(v.is_null() && nulled.contains(&k.as_str())))
+                .map(|(k, v)| {
+                    let v = match v.as_str() {
+                        Some(text) if DATE_TIME_FIELDS.contains(&k.as_str()) => {
+                            let instant = chrono::DateTime::parse_from_rfc3339(text)
+                                .unwrap()
+                                .with_timezone(&chrono::Utc);
+                            json!(instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+                        }
+                        _ => as_documented(v, nulled),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| as_documented(v, nulled)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// README's claim in its exact words: the same JSON values, up to the
+/// spelling of numbers and timestamps and the explicit nulls of known
+/// fields; not the same bytes.
+#[test]
+fn re_encoding_gives_back_the_same_json_values_not_the_same_bytes() {
+    let text = REALISTIC
+        .replacen("{", r#"{"futureScore": 2.50, "futureTime": "2024-05-02T10:11:30.1234567Z", "futureNull": null, "#, 1);
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    let p = &mut value["properties"];
+    p["createdTimeUtc"] = json!("2024-05-02T10:11:30.1234567Z");
+    p["lastModifiedTimeUtc"] = json!("2024-05-02T12:11:30+02:00");
+    p["firstActivityTimeUtc"] = json!("2024-05-02T10:11:30.0Z");
+    p["classification"] = Value::Null;
+    let incident: Incident = serde_json::from_value(value.clone()).unwrap();
+    let encoded = serde_json::to_string(&incident).unwrap();
+
+    let expected = as_documented(&value, &["classification"]);
+    assert_eq!(serde_json::from_str::<Value>(&encoded).unwrap(), expected);
+    assert_eq!(
+        expected["properties"]["createdTimeUtc"], "2024-05-02T10:11:30.123456700Z",
+        "seven digits come back as nine"
+    );
+    assert_eq!(
+        expected["properties"]["lastModifiedTimeUtc"],
+        "2024-05-02T10:11:30Z"
+    );
+    assert_eq!(
+        expected["properties"]["firstActivityTimeUtc"],
+        "2024-05-02T10:11:30Z"
+    );
+    assert!(expected["properties"].get("classification").is_none());
+    // Not the same bytes: the spellings differ, the unknown fields' do not.
+    assert!(encoded.contains(r#""futureScore":2.5,"#), "{encoded}");
+    assert!(encoded.contains(r#""futureTime":"2024-05-02T10:11:30.1234567Z""#));
+    assert!(encoded.contains(r#""futureNull":null"#));
+    assert_ne!(encoded, serde_json::to_string(&value).unwrap());
 }

@@ -58,6 +58,8 @@ pub(crate) struct Exchange {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub attempts: u32,
+    /// The `Authorization` it was sent with: what an error must not repeat.
+    pub sent_authorization: Option<HeaderValue>,
 }
 
 /// A call that ended without a response the caller can read.
@@ -172,7 +174,9 @@ impl Pipeline {
             headers: std::mem::take(response.headers_mut()),
             body: Bytes::new(),
             attempts: 0,
+            sent_authorization: token.cloned(),
         };
+        crate::redact::scrub_headers(&mut exchange.headers, token);
         match read_limited(response, self.policies.max_response_bytes).await {
             Ok(body) => {
                 exchange.body = body;

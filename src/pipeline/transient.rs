@@ -23,6 +23,9 @@ pub(crate) enum NoResponse {
     Body,
     /// The body was larger than the configured maximum; it was not read.
     TooLarge,
+    /// The response's head (status line and headers) was over the HTTP
+    /// client's limit: the same request gets the same head again.
+    HeadTooLarge,
     /// Anything else reqwest reports (a redirect loop, a builder error).
     Other,
 }
@@ -30,7 +33,10 @@ pub(crate) enum NoResponse {
 impl NoResponse {
     /// Classifies a reqwest failure.
     pub(crate) fn of(error: &reqwest::Error) -> Self {
-        if error.is_timeout() {
+        // First: reqwest reports it as a failure to send the request.
+        if is_head_too_large(error) {
+            Self::HeadTooLarge
+        } else if error.is_timeout() {
             Self::Timeout
         } else if error.is_connect() {
             Self::Connect
@@ -59,9 +65,22 @@ impl NoResponse {
             Self::Request => "request",
             Self::Body => "body",
             Self::TooLarge => "response_too_large",
+            Self::HeadTooLarge => "response_head_too_large",
             Self::Other => "_OTHER",
         }
     }
+}
+
+/// hyper's message when a response head exceeds its buffer or header count
+/// (`Parse::TooLarge`). hyper is not a direct dependency (reqwest wraps it,
+/// two layers down), so its error is recognised by what it says; the
+/// loopback test in tests/client_retry.rs fails if hyper rewords it.
+const HYPER_HEAD_TOO_LARGE: &str = "message head is too large";
+
+/// Whether `error` or one of its causes is hyper's "message head is too large".
+fn is_head_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |e| e.source())
+        .any(|e| e.to_string() == HYPER_HEAD_TOO_LARGE)
 }
 
 #[cfg(test)]
@@ -79,10 +98,43 @@ mod tests {
     #[test]
     fn only_a_missing_or_broken_answer_is_transient() {
         use NoResponse::*;
-        let transient: Vec<NoResponse> = [Connect, Timeout, Request, Body, TooLarge, Other]
-            .into_iter()
-            .filter(|f| f.is_transient())
-            .collect();
+        let all = [
+            Connect,
+            Timeout,
+            Request,
+            Body,
+            TooLarge,
+            HeadTooLarge,
+            Other,
+        ];
+        let transient: Vec<NoResponse> = all.into_iter().filter(|f| f.is_transient()).collect();
         assert_eq!(transient, [Connect, Timeout, Request, Body]);
+    }
+
+    /// An error with a message and an optional cause, as reqwest nests hyper's.
+    #[derive(Debug)]
+    struct Nested(&'static str, Option<Box<Nested>>);
+
+    impl std::fmt::Display for Nested {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Nested {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|e| e as _)
+        }
+    }
+
+    #[test]
+    fn an_oversized_head_is_found_anywhere_in_the_chain() {
+        let hyper = Nested(HYPER_HEAD_TOO_LARGE, None);
+        let legacy = Nested("client error (SendRequest)", Some(Box::new(hyper)));
+        let reqwest = Nested("error sending request", Some(Box::new(legacy)));
+        assert!(is_head_too_large(&reqwest));
+        let reset = Nested("connection reset", None);
+        let other = Nested("error sending request", Some(Box::new(reset)));
+        assert!(!is_head_too_large(&other));
     }
 }

@@ -2,6 +2,8 @@
 //! treats date-times as instants (chrono writes `…30Z` for `…30.0Z`).
 #![allow(dead_code)]
 
+pub mod client;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 

@@ -191,6 +191,7 @@ fn cases() -> Vec<Case> {
             .expect(RetryAfter(ms(800))),
         failure(NoResponse::Request, call(3, secs(1))).named("budget applies to failures too"),
         failure(NoResponse::TooLarge, fresh).named("an oversized body is final"),
+        failure(NoResponse::HeadTooLarge, fresh).named("an oversized head is final"),
         failure(NoResponse::Other, fresh).named("an unknown failure is final"),
     ]
 }
