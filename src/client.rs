@@ -141,7 +141,8 @@ impl SentinelClient {
     /// and the client request id it sent; any other outcome as an [`Error`].
     async fn get(&self, workspace: &WorkspaceRef, name: &str) -> Result<(Exchange, SentId), Error> {
         let request = OutgoingRequest::new(&GET_INCIDENT, self.incident_url(workspace, name)?);
-        let span = call_span(&request, workspace.workspace_name(), name);
+        let namespace = GET_INCIDENT.namespace();
+        let span = call_span(&request, namespace, workspace.workspace_name(), name);
         // Boxed: the attempt loop's state (the request in flight, the body
         // read, the retry sleep) would otherwise sit inline in every caller's
         // future, which callers move and spawn.

@@ -77,6 +77,16 @@ impl Operation {
         }
     }
 
+    /// The resource provider's namespace, e.g. `Microsoft.SecurityInsights`.
+    pub(crate) fn namespace(&self) -> Option<&'static str> {
+        let resource_type = self.resource_type?;
+        Some(
+            resource_type
+                .split_once('/')
+                .map_or(resource_type, |(ns, _)| ns),
+        )
+    }
+
     /// The template as the spec writes it, `/subscriptions/{subscriptionId}/…`.
     #[cfg(test)]
     pub(crate) fn template(&self) -> String {

@@ -32,10 +32,16 @@ pub(crate) async fn in_span<F: Future>(span: &Span, future: F) -> F::Output {
 }
 
 /// The span of one public call, e.g. `SentinelClient.get_incident`.
-pub(crate) fn call_span(request: &OutgoingRequest, workspace: &str, incident: &str) -> Span {
+/// `namespace` is the resource provider's, as Azure SDKs report it.
+pub(crate) fn call_span(
+    request: &OutgoingRequest,
+    namespace: Option<&str>,
+    workspace: &str,
+    incident: &str,
+) -> Span {
     tracing::debug_span!(
         "SentinelClient.get_incident",
-        "az.namespace" = "Microsoft.SecurityInsights",
+        "az.namespace" = namespace,
         "az.client_request_id" = request.client_request_id(),
         workspace,
         incident,
