@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::change::{ChangeKind, Role};
+use super::classification::{ChangeKind, Role};
 
 /// Which family of keywords changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! `diff`: the API changes between two OpenAPI 3.0 specs (as under `spec/`),
-//! each classified for users of this crate (`change.rs`).
+//! each classified for users of this crate (`classification.rs`).
 //!
 //! It compares operations by operationId, with their parameters (and their
 //! constraints), request body and response types (`operations.rs`), and
@@ -19,7 +19,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-pub use self::change::{ApiChange, ChangeKind, Impact, Role};
+pub use self::change::ApiChange;
+pub use self::classification::{ChangeKind, Impact, Role};
 use crate::error::CodegenError;
 use crate::validate;
 use crate::SpecSource;
