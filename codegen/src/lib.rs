@@ -25,6 +25,7 @@ mod error;
 pub mod import;
 mod open_enum;
 mod output;
+mod schema_keywords;
 #[cfg(feature = "maintainer")]
 mod surface;
 mod timestamps;

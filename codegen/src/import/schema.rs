@@ -21,28 +21,17 @@ use serde_json::{json, Map, Value};
 use super::fixups::ComponentNames;
 use super::upstream::{Location, Upstream};
 use crate::error::CodegenError;
+use crate::schema_keywords::is_constraint;
 
-/// JSON Schema keywords that mean the same in Swagger 2.0 and OpenAPI 3.0
-/// (`properties`, `required`, `items` and `allOf` are converted apart).
-const KEPT_KEYWORDS: &[&str] = &[
+/// JSON Schema keywords that mean the same in Swagger 2.0 and OpenAPI 3.0,
+/// besides the constraints (`properties`, `required`, `items` and `allOf`
+/// are converted apart).
+const SCHEMA_KEYWORDS: &[&str] = &[
     "type",
     "format",
     "title",
     "description",
     "default",
-    "multipleOf",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "maxProperties",
-    "minProperties",
     "enum",
     "readOnly",
     "example",
@@ -166,7 +155,7 @@ impl<'a> Schemas<'a> {
                         "polymorphic models (`discriminator`) are not supported by the importer",
                     ))
                 }
-                k if KEPT_KEYWORDS.contains(&k) => {
+                k if SCHEMA_KEYWORDS.contains(&k) || is_constraint(k) => {
                     out.insert(key.clone(), value.clone());
                 }
                 k if AUTOREST_ONLY.contains(&k) => {}
