@@ -93,17 +93,7 @@ impl SpecSource {
 /// for it (credentials, retries and error capture live there, hand-written).
 pub fn generate(spec: &SpecSource) -> Result<String, CodegenError> {
     let file = spec.name.as_str();
-    let mut doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
-        CodegenError::new(
-            file,
-            "",
-            format!(
-                "malformed JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let mut doc = error::parse_json(&spec.text, file)?;
     validate::document(&doc, file)?;
     let field_docs = transforms::apply(&mut doc, file)?;
     let open_enums = open_enum::collect(&doc, file)?;

@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 
 pub use self::change::ApiChange;
 pub use self::classification::{ChangeKind, Impact, Role};
-use crate::error::CodegenError;
+use crate::error::{parse_json, CodegenError};
 use crate::validate;
 use crate::SpecSource;
 
@@ -117,14 +117,7 @@ impl ApiDiff {
 
 fn parse(spec: &SpecSource) -> Result<Value, CodegenError> {
     let file = spec.name();
-    let doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
-        let at = format!(
-            "malformed JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        );
-        CodegenError::new(file, "", at)
-    })?;
+    let doc = parse_json(&spec.text, file)?;
     validate::version(&doc, file)?;
     if !doc.get("paths").is_some_and(Value::is_object) {
         return Err(CodegenError::new(file, "/paths", "missing `paths` object"));

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::CodegenError;
+use crate::error::{read_json, CodegenError};
 
 /// The resource provider's folder, which holds `stable/` in either layout.
 const PROVIDER: &str = "Microsoft.SecurityInsights";
@@ -135,11 +135,7 @@ fn holds(version_dir: &Path) -> Result<Option<Holds>, CodegenError> {
     if !openapi.is_file() {
         return Ok(None);
     }
-    let name = openapi.display().to_string();
-    let text = std::fs::read_to_string(&openapi)
-        .map_err(|e| CodegenError::new(&name, "", format!("cannot read {name}: {e}")))?;
-    let doc: Value = serde_json::from_str(&text)
-        .map_err(|e| CodegenError::new(&name, "", format!("malformed JSON: {e}")))?;
+    let doc = read_json(&openapi)?;
     Ok(Some(match doc.get("openapi").and_then(Value::as_str) {
         Some(version) => Holds::OpenApi3(openapi, version.to_string()),
         None => Holds::Swagger(openapi),

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{child, CodegenError};
+use crate::error::{child, read_json, CodegenError};
 
 /// The file name of the root document the importer looks for in a directory.
 const ROOT_FILE_NAME: &str = "Incidents.json";
@@ -283,23 +283,6 @@ fn swagger_2(doc: &Value, file: &Path) -> Result<(), CodegenError> {
         "/swagger",
         format!("not a Swagger 2.0 file (version {version}): import reads Microsoft's Swagger 2.0"),
     ))
-}
-
-fn read_json(file: &Path) -> Result<Value, CodegenError> {
-    let name = file.display().to_string();
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| CodegenError::new(&name, "", format!("cannot read {name}: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| {
-        CodegenError::new(
-            &name,
-            "",
-            format!(
-                "malformed JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
 }
 
 /// The one `Incidents.json` under `dir`. A clone of azure-rest-api-specs

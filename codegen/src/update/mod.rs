@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::api_diff::{self, ApiDiff, Impact};
-use crate::error::CodegenError;
+use crate::error::{parse_json, CodegenError};
 use crate::import::{self, find_release, Selection, Upstream};
 use crate::{api_surface, api_surface_snapshot, generate, SpecSource, API_SURFACE_SNAPSHOT};
 
@@ -109,7 +109,7 @@ pub fn plan(
     step.done(&format!("found {}", root.display()));
 
     let current_text = read_text(&workspace.join(SPEC))?;
-    let current = parse(&current_text, SPEC)?;
+    let current = parse_json(&current_text, SPEC)?;
     let old_version = api_version_of(&current, SPEC)?;
     let operations = operation_ids(&current);
     let upstream = Upstream::load(&root)?;
@@ -272,11 +272,6 @@ fn read_text(path: &Path) -> Result<String, CodegenError> {
     let name = path.display().to_string();
     std::fs::read_to_string(path)
         .map_err(|e| CodegenError::new(&name, "", format!("cannot read {name}: {e}")))
-}
-
-fn parse(text: &str, name: &str) -> Result<serde_json::Value, CodegenError> {
-    serde_json::from_str(text)
-        .map_err(|e| CodegenError::new(name, "", format!("malformed JSON: {e}")))
 }
 
 fn api_version_of(spec: &serde_json::Value, name: &str) -> Result<String, CodegenError> {
