@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use sentinel_incidents_codegen::import::{self, Selection, Upstream};
 use sentinel_incidents_codegen::update::{self, millis, FileChange, UpdateOptions};
 use sentinel_incidents_codegen::{
@@ -18,7 +18,13 @@ use sentinel_incidents_codegen::{
 /// Generates the sentinel-incidents client from spec/incidents.json, and
 /// keeps that spec in step with Microsoft's Swagger.
 #[derive(Parser)]
-#[command(name = "sentinel-incidents-codegen")]
+// clap's own `help` command refuses `help --help` (a usage error, exit 2);
+// `Command::Help` below takes its place.
+#[command(
+    name = "sentinel-incidents-codegen",
+    version,
+    disable_help_subcommand = true
+)]
 struct Cli {
     /// The workspace whose spec, generated code and docs the commands use
     /// [default: the one this command was built from].
@@ -91,6 +97,11 @@ enum Command {
         #[arg(long)]
         deny_breaking: bool,
     },
+    /// Print this message or the help of the given command.
+    Help {
+        /// The command to explain.
+        command: Option<String>,
+    },
 }
 
 /// The files `regen` writes and `check` compares.
@@ -131,6 +142,10 @@ const FIXTURE_UPSTREAM: &str = "codegen/tests/fixtures/upstream";
 fn main() -> ExitCode {
     // clap prints help to stdout (exit 0) and usage errors to stderr (exit 2).
     let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
+    if let Command::Help { command } = &cli.command {
+        print_help(command.as_deref());
+        return ExitCode::SUCCESS;
+    }
     let built_in = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("codegen/ lives in the workspace");
@@ -144,8 +159,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// The help of `command`, or of the whole command; an unknown one is a
+/// usage error (exit 2).
+fn print_help(command: Option<&str>) {
+    let mut cli = Cli::command();
+    let Some(name) = command else {
+        let _ = cli.print_help();
+        return;
+    };
+    match cli.find_subcommand_mut(name) {
+        Some(sub) => {
+            // Usage lines name the whole command, as `<command> --help` does.
+            let mut sub = sub
+                .clone()
+                .bin_name(format!("sentinel-incidents-codegen {name}"));
+            let _ = sub.print_help();
+        }
+        None => cli
+            .error(
+                clap::error::ErrorKind::InvalidSubcommand,
+                format!("no command `{name}`"),
+            )
+            .exit(),
+    }
+}
+
 fn run(workspace: &Path, command: Command) -> Result<ExitCode, String> {
     match command {
+        Command::Help { command } => {
+            print_help(command.as_deref());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Regen(paths) => regen_or_check(workspace, paths, false),
         Command::Check(paths) => regen_or_check(workspace, paths, true),
         Command::Generate { spec, out } => generate_timed(&spec, &out),
