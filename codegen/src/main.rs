@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use sentinel_incidents_codegen::import::{self, Selection, Upstream};
+use sentinel_incidents_codegen::import::{self, Selection, Upstream, DEFAULT_OPERATION};
 use sentinel_incidents_codegen::update::{self, millis, FileChange, UpdateOptions};
 use sentinel_incidents_codegen::{
     api_diff, api_surface_snapshot, drift_report, generate, SpecSource, API_SURFACE_SNAPSHOT,
@@ -51,7 +51,8 @@ enum Command {
     },
     /// Write the OpenAPI 3.0 subset of upstream's Swagger 2.0.
     Import {
-        /// Upstream's Incidents.json, or a directory holding exactly one
+        /// Upstream's Swagger file, or a directory holding exactly one file
+        /// that defines the operations, whatever its name
         /// [default: codegen/tests/fixtures/upstream, the copy of the shipped upstream].
         #[arg(long, value_name = "DIR_OR_FILE")]
         upstream: Option<PathBuf>,
@@ -78,7 +79,8 @@ enum Command {
         /// (either folder layout), or the Swagger file to import.
         #[arg(long, value_name = "DIR_OR_FILE")]
         upstream: PathBuf,
-        /// The api-version to adopt [default: the newest stable one under --upstream].
+        /// The api-version to adopt, stable or preview (`2025-10-01-preview`)
+        /// [default: the newest stable one under --upstream; newer previews are named, not adopted].
         #[arg(long, value_name = "VERSION")]
         api_version: Option<String>,
         /// Write the update even when an API change breaks users of this crate.
@@ -132,9 +134,6 @@ enum Format {
 
 /// The spec, relative to the workspace; also the name the banner gives it.
 const SPEC: &str = "spec/incidents.json";
-
-/// The operation this crate implements, imported when none is named.
-const DEFAULT_OPERATION: &str = "Incidents_Get";
 
 /// The copy of the upstream files the shipped spec was imported from.
 const FIXTURE_UPSTREAM: &str = "codegen/tests/fixtures/upstream";
@@ -384,7 +383,11 @@ fn import_spec(
     out: &Path,
     workspace_spec: &Path,
 ) -> Result<ExitCode, String> {
-    let upstream = Upstream::load(upstream).map_err(|e| e.to_string())?;
+    let upstream = match selection {
+        Selection::All => Upstream::load(upstream),
+        Selection::Operations(ids) => Upstream::load_operations(upstream, ids),
+    }
+    .map_err(|e| e.to_string())?;
     let imported = import::import(&upstream, selection).map_err(|e| e.to_string())?;
     for skipped in &imported.skipped {
         println!("skipped {}: {}", skipped.operation_id, skipped.reason);

@@ -31,7 +31,7 @@ use serde_json::{json, Map, Value};
 
 use self::fixups::{Fixup, FIXUPS};
 use self::operation::{Operations, UpstreamOperation};
-pub use self::release::{find_release, Release};
+pub use self::release::{find_release, find_release_of, Release, DEFAULT_OPERATION};
 use self::schema::Schemas;
 pub use self::spec_text::{spec_text, CANONICAL_ORDER};
 pub(crate) use self::upstream::specification_path;

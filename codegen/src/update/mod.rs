@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::api_diff::{self, ApiDiff, Impact};
 use crate::error::{parse_json, CodegenError};
-use crate::import::{self, find_release, Selection, Upstream};
+use crate::import::{self, find_release_of, Selection, Upstream};
 use crate::{api_surface, api_surface_snapshot, generate, SpecSource, API_SURFACE_SNAPSHOT};
 
 /// The spec, relative to the workspace.
@@ -42,7 +42,8 @@ pub const VERSION_MENTION_FILES: &[&str] = &["Cargo.toml", "README.md", "src/lib
 pub struct UpdateOptions {
     /// A directory holding a `specification/` tree, or the file to import.
     pub upstream: PathBuf,
-    /// The api-version to adopt; the newest stable one under `upstream` when `None`.
+    /// The api-version to adopt, stable or preview; the newest stable one
+    /// under `upstream` when `None`.
     pub api_version: Option<String>,
 }
 
@@ -53,6 +54,9 @@ pub struct Update {
     pub old_version: String,
     /// The api-version adopted.
     pub new_version: String,
+    /// Preview api-versions newer than the stable one adopted, which an
+    /// update without `--api-version` leaves alone.
+    pub skipped_previews: Vec<String>,
     /// The API changes for users, from the current spec to the new one.
     pub diff: ApiDiff,
     /// The unified diff of the API-surface snapshot, when it changes.
@@ -102,17 +106,31 @@ pub fn plan(
     log: &mut dyn FnMut(&str),
 ) -> Result<Update, CodegenError> {
     let mut step = Step::new(log);
-    let root = match options.upstream.is_file() {
-        true => options.upstream.clone(),
-        false => find_release(&options.upstream, options.api_version.as_deref())?.root,
-    };
-    step.done(&format!("found {}", root.display()));
-
     let current_text = read_text(&workspace.join(SPEC))?;
     let current = parse_json(&current_text, SPEC)?;
     let old_version = api_version_of(&current, SPEC)?;
     let operations = operation_ids(&current);
-    let upstream = Upstream::load(&root)?;
+    let (root, skipped_previews) = match options.upstream.is_file() {
+        true => (options.upstream.clone(), Vec::new()),
+        false => {
+            let release = find_release_of(
+                &options.upstream,
+                options.api_version.as_deref(),
+                &operations,
+            )?;
+            (release.root, release.skipped_previews)
+        }
+    };
+    let previews = match skipped_previews.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; skipped the newer preview(s) {}: --api-version adopts one",
+            skipped_previews.join(", ")
+        ),
+    };
+    step.done(&format!("found {}{previews}", root.display()));
+
+    let upstream = Upstream::load_operations(&root, &operations)?;
     let imported = import::import(&upstream, &Selection::Operations(operations.clone()))?;
     let new_version = api_version_of(&imported.spec, &root.display().to_string())?;
     if let Some(wanted) = options.api_version.as_deref().filter(|w| *w != new_version) {
@@ -188,6 +206,7 @@ pub fn plan(
     Ok(Update {
         old_version,
         new_version,
+        skipped_previews,
         diff,
         surface_diff,
         files,
