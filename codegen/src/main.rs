@@ -239,6 +239,16 @@ fn update_command(
     let plan = update::plan(workspace, options, &mut |line| println!("  {line}"))
         .map_err(|e| e.to_string())?;
     let (old, new) = (&plan.old_version, &plan.new_version);
+    for fixup in &plan.retired_fixups {
+        println!(
+            "\nretired fixup `{}`: upstream fixed the quirk: {}.\n  It existed because {}.\n  \
+             Its block is deleted from {} (review it in `git diff`).",
+            fixup.name,
+            fixup.found,
+            fixup.reason,
+            update::FIXUPS_SOURCE
+        );
+    }
     print!(
         "\n{}",
         plan.diff

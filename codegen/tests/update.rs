@@ -464,3 +464,57 @@ fn two_files_that_define_one_operation_are_an_error_naming_both() {
         "{err}"
     );
 }
+
+/// `update` to TypeSpec's preview with no hand edit: the fixups upstream
+/// made obsolete are deleted from the workspace's fixups.rs (whatever this
+/// build still holds), the upstream copy is the preview's `openapi.json`,
+/// and a second update changes nothing.
+#[test]
+fn update_to_the_typespec_preview_retires_obsolete_fixups_and_needs_no_hand_edit() {
+    let dir = scratch_workspace();
+    let fixups = "codegen/src/import/fixups.rs";
+    std::fs::create_dir_all(dir.path().join("codegen/src/import")).unwrap();
+    std::fs::copy(workspace().join(fixups), dir.path().join(fixups)).unwrap();
+    let ws = dir.path().to_str().unwrap();
+    let preview = practice_copy("2025-10-01-preview");
+    let args = [
+        "update",
+        "--workspace",
+        ws,
+        "--upstream",
+        preview.to_str().unwrap(),
+        "--api-version",
+        "2025-10-01-preview",
+    ];
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let report = text(&out.stdout);
+    assert!(report.contains("→ 2025-10-01-preview"), "{report}");
+    // IncidentLabelType is no longer readOnly upstream.
+    assert!(!read(dir.path(), fixups).contains("name: \"label-type-not-read-only\""));
+    let copy = dir.path().join(FIXTURE_UPSTREAM);
+    let upstream = Upstream::load(&copy).unwrap();
+    assert!(upstream
+        .root()
+        .ends_with("SecurityInsights/preview/2025-10-01-preview/openapi.json"));
+    let spec: Value = serde_json::from_str(&read(dir.path(), "spec/incidents.json")).unwrap();
+    assert_eq!(spec["info"]["version"], "2025-10-01-preview");
+    // TypeSpec's `Azure.Core.uuid` scalar stays a plain uuid string.
+    let owner = &spec["components"]["schemas"]["IncidentOwnerInfo"]["properties"]["objectId"];
+    assert_eq!(owner["format"], "uuid", "{owner}");
+
+    let again = run(&args);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).contains("the tree is unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+    let check = run(&["check", "--workspace", ws]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}

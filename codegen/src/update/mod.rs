@@ -7,17 +7,23 @@
 //! version touches: the spec, `generated/`, the snapshot, the provenance in
 //! spec/README.md, the copy of the upstream files the tests import
 //! ([`FIXTURE_UPSTREAM`]) and the api-version named in
-//! [`VERSION_MENTION_FILES`]. Nothing is written until [`Update::write`], so
-//! an error or a refused breaking change leaves the tree as it was.
+//! [`VERSION_MENTION_FILES`]. A fixup upstream made obsolete does not stop
+//! it: the update goes on without it and deletes it from [`FIXUPS_SOURCE`]
+//! (a fixup whose value upstream changed still stops it). Nothing is written
+//! until [`Update::write`], so an error or a refused breaking change leaves
+//! the tree as it was.
 
 mod provenance;
+mod retired_fixups;
+
+pub use self::retired_fixups::FIXUPS_SOURCE;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::api_diff::{self, ApiDiff, Impact};
 use crate::error::{parse_json, CodegenError};
-use crate::import::{self, find_release_of, Selection, Upstream};
+use crate::import::{self, find_release_of, ObsoleteFixup, Selection, Upstream};
 use crate::{api_surface, api_surface_snapshot, generate, SpecSource, API_SURFACE_SNAPSHOT};
 
 /// The spec, relative to the workspace.
@@ -57,6 +63,9 @@ pub struct Update {
     /// Preview api-versions newer than the stable one adopted, which an
     /// update without `--api-version` leaves alone.
     pub skipped_previews: Vec<String>,
+    /// Fixups upstream made obsolete (it fixed the quirk): the update
+    /// imports without them and deletes them from [`FIXUPS_SOURCE`].
+    pub retired_fixups: Vec<ObsoleteFixup>,
     /// The API changes for users, from the current spec to the new one.
     pub diff: ApiDiff,
     /// The unified diff of the API-surface snapshot, when it changes.
@@ -131,7 +140,7 @@ pub fn plan(
     step.done(&format!("found {}{previews}", root.display()));
 
     let upstream = Upstream::load_operations(&root, &operations)?;
-    let imported = import::import(&upstream, &Selection::Operations(operations.clone()))?;
+    let imported = import::import_retiring(&upstream, &Selection::Operations(operations.clone()))?;
     let new_version = api_version_of(&imported.spec, &root.display().to_string())?;
     if let Some(wanted) = options.api_version.as_deref().filter(|w| *w != new_version) {
         return Err(CodegenError::new(
@@ -181,6 +190,26 @@ pub fn plan(
         record.files.len()
     ));
 
+    let retired_fixups = imported.obsolete_fixups.clone();
+    if !retired_fixups.is_empty() {
+        let source = read_text(&workspace.join(FIXUPS_SOURCE))?;
+        let text = retired_fixups::without(&source, &retired_fixups)?;
+        files.push(write_change(
+            workspace,
+            Path::new(FIXUPS_SOURCE),
+            text.into_bytes(),
+        ));
+        step.done(&format!(
+            "retired {} fixup(s) upstream made obsolete, from {FIXUPS_SOURCE}: {}",
+            retired_fixups.len(),
+            retired_fixups
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+
     let mut mentions = 0;
     for file in VERSION_MENTION_FILES {
         let Ok(text) = std::fs::read_to_string(workspace.join(file)) else {
@@ -207,6 +236,7 @@ pub fn plan(
         old_version,
         new_version,
         skipped_previews,
+        retired_fixups,
         diff,
         surface_diff,
         files,
