@@ -111,7 +111,7 @@ fn every_fixup_applies_to_the_newer_layout_with_common_types_v5() {
 /// which file still defines one of that name.
 #[test]
 fn a_definition_nothing_refers_to_any_more_is_found_where_it_is() {
-    let mut upstream = shipped();
+    let mut upstream = frozen();
     let holder = locate(&upstream, Target::Reached("/definitions/SystemData")).unwrap();
     let definition = upstream.get(&holder).unwrap().clone();
     upstream
@@ -176,7 +176,7 @@ fn a_missing_value_inside_a_found_definition_names_its_file() {
         target: Target::Reached("/definitions/IncidentLabelType/x-ms-frobnicate"),
         edit: Edit::Remove { expected: "true" },
     }];
-    let err = import_with(&shipped(), &incidents_get(), &missing, WhenObsolete::Fail).unwrap_err();
+    let err = import_with(&frozen(), &incidents_get(), &missing, WhenObsolete::Fail).unwrap_err();
     assert!(err.file().ends_with("common/IncidentTypes.json"), "{err}");
     assert_eq!(
         err.pointer(),
