@@ -57,9 +57,10 @@ pub fn find_release(dir: &Path, api_version: Option<&str>) -> Result<Release, Co
     find_release_of(dir, api_version, &[DEFAULT_OPERATION.to_string()])
 }
 
-/// The release of `api_version` under `dir` that defines `operations`, or
-/// of the newest stable api-version when none is given (previews are named
-/// in [`Release::skipped_previews`], never chosen).
+/// The release of `api_version` under `dir` that defines `operations`, or,
+/// when none is given, of the only api-version there, else of the newest
+/// stable one (previews are then named in [`Release::skipped_previews`],
+/// never chosen).
 pub fn find_release_of(
     dir: &Path,
     api_version: Option<&str>,
@@ -81,6 +82,11 @@ pub fn find_release_of(
     let (stable, previews) = (listed(false), listed(true));
     let wanted = match api_version {
         Some(wanted) => wanted.to_string(),
+        // A copy of one api-version (the fixture copy, a practice copy) is
+        // that api-version, preview or not.
+        None if stable.len() + previews.len() == 1 => {
+            stable.iter().chain(&previews).next().cloned().unwrap_or_default()
+        }
         None => stable.last().cloned().ok_or_else(|| {
             let previews = match previews.is_empty() {
                 true => String::new(),
