@@ -160,9 +160,10 @@ pub fn plan(
         &SpecSource::new(format!("api-version {new_version}"), spec_text.clone()),
     )?;
     step.done(&format!(
-        "compared: {} breaking, {} compatible change(s)",
+        "compared: {} breaking, {} compatible change(s), {} description(s) changed (docs only)",
         diff.count(Impact::Breaking),
-        diff.count(Impact::Compatible)
+        diff.count(Impact::Compatible),
+        diff.docs.len()
     ));
 
     let code = generate(&SpecSource::new(SPEC, spec_text.clone()))?;
