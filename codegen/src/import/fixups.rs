@@ -39,7 +39,9 @@ pub(crate) struct Fixup {
     pub edit: Edit,
 }
 
-/// Where the value a fixup edits is.
+/// Where the value a fixup edits is. (`update` may retire the last fixup
+/// of a kind; the kind stays for the next quirk.)
+#[allow(dead_code)]
 #[derive(Clone, Copy)]
 pub(crate) enum Target {
     /// At this JSON pointer of the root file (`Incidents.json`).
@@ -51,7 +53,9 @@ pub(crate) enum Target {
     Reached(&'static str),
 }
 
-/// What a fixup does to its value. `expected` and `replacement` are JSON texts.
+/// What a fixup does to its value. `expected` and `replacement` are JSON
+/// texts. (`update` may retire the last fixup of a kind; the kind stays.)
+#[allow(dead_code)]
 pub(crate) enum Edit {
     /// Replaces the value, which must equal `expected`. In a string
     /// replacement, `{operations}` becomes the imported operationIds and
