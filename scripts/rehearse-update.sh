@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Rehearses the next api-version move, as a maintainer would make it, in a
-# throwaway copy of the repository: `update` to 2024-09-01, then to
-# 2025-03-01, from Microsoft's files in the shared folder, and after each the
-# generator's tests and the crate's generated-code and client tests, with no
-# hand edit. The repository itself is never touched. Prints how long each step took.
+# Rehearses the next api-version moves, as a maintainer would make them, in a
+# throwaway copy of the repository: `update` to each practice copy of
+# Microsoft's files in turn (2024-09-01 and 2025-03-01, hand-written
+# Incidents.json; then the TypeSpec-emitted 2025-10-01-preview openapi.json,
+# with --with-preview), with no hand edit. After each: the tests, and a second
+# `update` that must change nothing. The repository itself is never touched.
+# Prints how long each step took.
 #
-#   scripts/rehearse-update.sh [--workspace-tests] [SHARED_DIR]
+#   scripts/rehearse-update.sh [--workspace-tests] [--with-preview] [DIR]
 #
-# SHARED_DIR (default ../shared) holds upstream-2024-09-01/ and
-# upstream-2025-03-01/. This is the one step that reads outside the
-# repository. --workspace-tests runs `cargo test --workspace` after each
-# update instead of the test targets that a version move touches (the
+# DIR (default codegen/tests/fixtures, the copies kept in the repository, so
+# a fresh clone needs nothing beside it; ../shared works too) holds
+# upstream-2024-09-01/, upstream-2025-03-01/ and upstream-2025-10-01-preview/.
+# --workspace-tests runs `cargo test --workspace` after each update instead
+# of the test targets that a version move touches (the generator's, the
 # generated code, the client and the fake, and the docs' api-version).
 #
 # Builds go to $CARGO_TARGET_DIR, else this repository's target/, so the
@@ -29,11 +32,16 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 all_tests=false
-if [[ ${1:-} == --workspace-tests ]]; then
-  all_tests=true
+versions=(2024-09-01 2025-03-01)
+while [[ ${1:-} == --* ]]; do
+  case $1 in
+    --workspace-tests) all_tests=true ;;
+    --with-preview) versions+=(2025-10-01-preview) ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
   shift
-fi
-shared=$(cd "${1:-../shared}" && pwd)
+done
+shared=$(cd "${1:-codegen/tests/fixtures}" && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 
 work=$(mktemp -d)
@@ -81,9 +89,22 @@ run_tests() {
   fi
 }
 
+# A second update from the same files must find nothing to do (the command
+# is rebuilt first when the update retired a fixup from its source).
+update_again_changes_nothing() {
+  local out
+  out=$(codegen update --upstream "$shared/upstream-$1" --api-version "$1")
+  echo "$out" | tail -3
+  if ! grep -q "the tree is unchanged" <<<"$out"; then
+    echo "a second update to $1 changed the tree" >&2
+    exit 1
+  fi
+}
+
 step "copy the repository" copy_repository
-for version in 2024-09-01 2025-03-01; do
-  step "update to $version" codegen update --upstream "$shared/upstream-$version"
+for version in "${versions[@]}"; do
+  step "update to $version" codegen update --upstream "$shared/upstream-$version" --api-version "$version"
+  step "a second update to $version changes nothing" update_again_changes_nothing "$version"
   step "tests after the update to $version" run_tests
 done
 

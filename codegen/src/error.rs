@@ -55,6 +55,31 @@ impl fmt::Display for CodegenError {
 
 impl std::error::Error for CodegenError {}
 
+/// `text` parsed as JSON, or an error naming `file` and the line and column
+/// where the JSON breaks.
+pub(crate) fn parse_json(text: &str, file: &str) -> Result<serde_json::Value, CodegenError> {
+    serde_json::from_str(text).map_err(|e| {
+        CodegenError::new(
+            file,
+            "",
+            format!(
+                "malformed JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+/// The JSON file at `path`, parsed, with errors naming it.
+#[cfg(feature = "maintainer")]
+pub(crate) fn read_json(path: &std::path::Path) -> Result<serde_json::Value, CodegenError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CodegenError::new(&name, "", format!("cannot read {name}: {e}")))?;
+    parse_json(&text, &name)
+}
+
 /// Escapes one JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub(crate) fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")

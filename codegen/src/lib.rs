@@ -27,6 +27,7 @@ pub mod import;
 mod open_enum;
 mod operations;
 mod output;
+mod schema_keywords;
 #[cfg(feature = "maintainer")]
 mod surface;
 mod target;
@@ -102,17 +103,7 @@ impl SpecSource {
 ///   capture live there, hand-written).
 pub fn generate(spec: &SpecSource, target: &Target) -> Result<String, CodegenError> {
     let file = spec.name.as_str();
-    let mut doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
-        CodegenError::new(
-            file,
-            "",
-            format!(
-                "malformed JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let mut doc = error::parse_json(&spec.text, file)?;
     validate::document(&doc, file)?;
     // The descriptors state the spec's constraints as written, before the
     // transforms add their own.

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use sentinel_incidents_codegen::import::{self, Selection, Upstream};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use sentinel_incidents_codegen::import::{self, Selection, Upstream, DEFAULT_OPERATION};
 use sentinel_incidents_codegen::update::{self, millis, FileChange, UpdateOptions};
 use sentinel_incidents_codegen::{
     api_diff, api_surface_snapshot, drift_report, generate, SpecSource, Target,
@@ -19,7 +19,13 @@ use sentinel_incidents_codegen::{
 /// Generates the sentinel-incidents client from spec/incidents.json, and
 /// keeps that spec in step with Microsoft's Swagger.
 #[derive(Parser)]
-#[command(name = "sentinel-incidents-codegen")]
+// clap's own `help` command refuses `help --help` (a usage error, exit 2);
+// `Command::Help` below takes its place.
+#[command(
+    name = "sentinel-incidents-codegen",
+    version,
+    disable_help_subcommand = true
+)]
 struct Cli {
     /// The workspace whose spec, generated code and docs the commands use
     /// [default: the one this command was built from].
@@ -46,7 +52,8 @@ enum Command {
     },
     /// Write the OpenAPI 3.0 subset of upstream's Swagger 2.0.
     Import {
-        /// Upstream's Incidents.json, or a directory holding exactly one
+        /// Upstream's Swagger file, or a directory holding exactly one file
+        /// that defines the operations, whatever its name
         /// [default: codegen/tests/fixtures/upstream, the copy of the shipped upstream].
         #[arg(long, value_name = "DIR_OR_FILE")]
         upstream: Option<PathBuf>,
@@ -73,7 +80,8 @@ enum Command {
         /// (either folder layout), or the Swagger file to import.
         #[arg(long, value_name = "DIR_OR_FILE")]
         upstream: PathBuf,
-        /// The api-version to adopt [default: the newest stable one under --upstream].
+        /// The api-version to adopt, stable or preview (`2025-10-01-preview`)
+        /// [default: the newest stable one under --upstream; newer previews are named, not adopted].
         #[arg(long, value_name = "VERSION")]
         api_version: Option<String>,
         /// Write the update even when an API change breaks users of this crate.
@@ -91,6 +99,11 @@ enum Command {
         /// Exit 1 when a change breaks users of this crate.
         #[arg(long)]
         deny_breaking: bool,
+    },
+    /// Print this message or the help of the given command.
+    Help {
+        /// The command to explain.
+        command: Option<String>,
     },
 }
 
@@ -123,15 +136,16 @@ enum Format {
 /// The spec, relative to the workspace; also the name the banner gives it.
 const SPEC: &str = "spec/incidents.json";
 
-/// The operation this crate implements, imported when none is named.
-const DEFAULT_OPERATION: &str = "Incidents_Get";
-
 /// The copy of the upstream files the shipped spec was imported from.
 const FIXTURE_UPSTREAM: &str = "codegen/tests/fixtures/upstream";
 
 fn main() -> ExitCode {
     // clap prints help to stdout (exit 0) and usage errors to stderr (exit 2).
     let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
+    if let Command::Help { command } = &cli.command {
+        print_help(command.as_deref());
+        return ExitCode::SUCCESS;
+    }
     let built_in = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("codegen/ lives in the workspace");
@@ -145,8 +159,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// The help of `command`, or of the whole command; an unknown one is a
+/// usage error (exit 2).
+fn print_help(command: Option<&str>) {
+    let mut cli = Cli::command();
+    let Some(name) = command else {
+        let _ = cli.print_help();
+        return;
+    };
+    match cli.find_subcommand_mut(name) {
+        Some(sub) => {
+            // Usage lines name the whole command, as `<command> --help` does.
+            let mut sub = sub
+                .clone()
+                .bin_name(format!("sentinel-incidents-codegen {name}"));
+            let _ = sub.print_help();
+        }
+        None => cli
+            .error(
+                clap::error::ErrorKind::InvalidSubcommand,
+                format!("no command `{name}`"),
+            )
+            .exit(),
+    }
+}
+
 fn run(workspace: &Path, command: Command) -> Result<ExitCode, String> {
     match command {
+        Command::Help { command } => {
+            print_help(command.as_deref());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Regen(paths) => regen_or_check(workspace, paths, false),
         Command::Check(paths) => regen_or_check(workspace, paths, true),
         Command::Generate { spec, out } => generate_timed(workspace, &spec, &out),
@@ -197,6 +240,16 @@ fn update_command(
     let plan = update::plan(workspace, options, &mut |line| println!("  {line}"))
         .map_err(|e| e.to_string())?;
     let (old, new) = (&plan.old_version, &plan.new_version);
+    for fixup in &plan.retired_fixups {
+        println!(
+            "\nretired fixup `{}`: upstream fixed the quirk: {}.\n  It existed because {}.\n  \
+             Its block is deleted from {} (review it in `git diff`).",
+            fixup.name,
+            fixup.found,
+            fixup.reason,
+            update::FIXUPS_SOURCE
+        );
+    }
     print!(
         "\n{}",
         plan.diff
@@ -347,7 +400,11 @@ fn import_spec(
     out: &Path,
     workspace_spec: &Path,
 ) -> Result<ExitCode, String> {
-    let upstream = Upstream::load(upstream).map_err(|e| e.to_string())?;
+    let upstream = match selection {
+        Selection::All => Upstream::load(upstream),
+        Selection::Operations(ids) => Upstream::load_operations(upstream, ids),
+    }
+    .map_err(|e| e.to_string())?;
     let imported = import::import(&upstream, selection).map_err(|e| e.to_string())?;
     for skipped in &imported.skipped {
         println!("skipped {}: {}", skipped.operation_id, skipped.reason);

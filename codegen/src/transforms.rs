@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::error::{child, CodegenError};
+use crate::schema_keywords::is_constraint;
 use crate::validate::{resolve, METHODS};
 
 /// Applies every transform, in order, and returns the field docs that
@@ -160,26 +161,9 @@ pub(crate) fn preserve_unknown_properties(doc: &mut Value) {
     });
 }
 
-/// Keywords that typify turns into checks on decode, or into narrower Rust
-/// types (`minimum: 1` makes a `NonZeroU32`).
-const CHECKED_CONSTRAINTS: &[&str] = &[
-    "pattern",
-    "minLength",
-    "maxLength",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-];
-
-/// typify makes a string field with a `pattern` or length bounds a newtype
-/// that checks them on decode, and narrows a bounded integer. Decoding here
+/// typify turns constraint keywords into checks on decode: a string field
+/// with a `pattern` or length bounds becomes a newtype that checks them, and
+/// a bounded integer a narrower type (`minimum: 1` makes a `NonZeroU32`). Decoding here
 /// is tolerant (open enums, unknown fields kept): a response Azure sends must
 /// decode even when a value breaks a constraint a newer api-version added,
 /// and a field's Rust type must not change when upstream tightens one. The
@@ -189,7 +173,7 @@ const CHECKED_CONSTRAINTS: &[&str] = &[
 pub(crate) fn unchecked_body_constraints(doc: &mut Value) {
     for_each_component_schema(doc, |schema| {
         if let Some(map) = schema.as_object_mut() {
-            map.retain(|key, _| !CHECKED_CONSTRAINTS.contains(&key.as_str()));
+            map.retain(|key, _| !is_constraint(key));
         }
     });
 }

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use sentinel_incidents_codegen::api_diff::{diff, ApiDiff, ChangeKind, Impact, Role};
 use sentinel_incidents_codegen::SpecSource;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use ChangeKind::*;
 use Impact::{Breaking, Compatible};
@@ -523,4 +523,68 @@ fn a_spec_that_is_not_openapi_3_0_is_an_error_naming_file_and_pointer() {
         stderr.contains(&format!("{}: at /swagger: Swagger", swagger.display())),
         "{stderr}"
     );
+}
+
+/// The no-change spec with descriptions edited: a parameter's, a
+/// response's, array items', a field's (which the generated docs carry).
+fn docs_only_pair() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (old, _) = pair("no-change");
+    let mut new: Value = serde_json::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    let get = &mut new["paths"]["/things/{thingId}"]["get"];
+    get["parameters"][0]["description"] = json!("The thing's id.");
+    get["responses"]["200"]["description"] = json!("The thing.");
+    let thing = &mut new["components"]["schemas"]["Thing"]["properties"];
+    thing["tags"]["items"]["description"] = json!("One tag.");
+    thing["note"]["description"] = json!("A note, in words.");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.json");
+    std::fs::write(&path, new.to_string()).unwrap();
+    (dir, old, path)
+}
+
+#[test]
+fn changed_descriptions_are_counted_apart_from_api_changes() {
+    let (_dir, old, new) = docs_only_pair();
+    let read = |path: &Path| SpecSource::read(path, path.display().to_string()).unwrap();
+    let changes = diff(&read(&old), &read(&new)).unwrap();
+    assert!(changes.changes.is_empty(), "{:?}", changes.changes);
+    let locations: Vec<&str> = changes.docs.iter().map(|d| d.location.as_str()).collect();
+    assert_eq!(
+        locations,
+        [
+            "Things_Get parameter thingId (path)",
+            "Things_Get response 200",
+            "Thing.note",
+            "Thing.tags[]",
+        ]
+    );
+    assert_eq!(changes.docs[1].before.as_deref(), Some("OK"));
+    assert_eq!(changes.docs[1].after.as_deref(), Some("The thing."));
+
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let text = stdout(&run(&["diff", old, new]));
+    assert!(text.starts_with("no API changes"), "{text}");
+    assert!(
+        text.contains("\n4 description(s) changed (documentation only, no API change):\n  - Things_Get parameter thingId (path)\n"),
+        "{text}"
+    );
+    let markdown = stdout(&run(&["diff", old, new, "--format", "markdown"]));
+    assert!(markdown.contains("\nNo API changes.\n"), "{markdown}");
+    assert!(
+        markdown
+            .contains("\n### Documentation only\n\n4 description(s) changed; the API did not.\n\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- `Things_Get response 200`: “OK” → “The thing.”\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- `Thing.note`: none → “A note, in words.”\n"),
+        "{markdown}"
+    );
+    let json: Value =
+        serde_json::from_str(&stdout(&run(&["diff", old, new, "--format", "json"]))).unwrap();
+    assert_eq!(json["docs_changed"], 4);
+    assert_eq!(json["docs"][3]["location"], "Thing.tags[]");
 }

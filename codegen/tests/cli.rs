@@ -256,3 +256,36 @@ fn generate_names_the_spec_by_its_path_and_reports_time_and_size() {
         text(&missing_out.stderr)
     );
 }
+
+#[test]
+fn version_prints_the_crate_version_and_help_explains_itself() {
+    for flag in ["--version", "-V"] {
+        let out = run(&[flag]);
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        assert_eq!(
+            text(&out.stdout).trim_end(),
+            format!("sentinel-incidents-codegen {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+    for args in [&["help", "--help"][..], &["help", "-h"], &["help", "help"]] {
+        let out = run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains("Usage: sentinel-incidents-codegen help"),
+            "{args:?}: {}",
+            text(&out.stdout)
+        );
+    }
+    let unknown = run(&["help", "frobnicate"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).contains("no command `frobnicate`"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}

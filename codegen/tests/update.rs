@@ -363,3 +363,158 @@ fn a_directory_without_the_incidents_operations_says_where_it_looked() {
         "{err}"
     );
 }
+
+/// A practice copy of upstream kept under `tests/fixtures/` (see each
+/// copy's PROVENANCE.md): `upstream-2024-09-01`, `upstream-2025-03-01` (older
+/// layout, `Incidents.json`), `upstream-2025-10-01-preview` (newer layout,
+/// TypeSpec's `openapi.json` under `preview/`).
+fn practice_copy(version: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/upstream-{version}"))
+}
+
+/// Every practice copy in one `specification/` tree, as in a clone of
+/// azure-rest-api-specs.
+fn every_practice_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for version in ["2024-09-01", "2025-03-01", "2025-10-01-preview"] {
+        copy_dir(&practice_copy(version), dir.path());
+    }
+    dir
+}
+
+#[test]
+fn without_an_api_version_update_takes_the_newest_stable_and_names_the_previews_it_skipped() {
+    let dir = every_practice_copy();
+    let newest = find_release(dir.path(), None).unwrap();
+    assert_eq!(newest.api_version, "2025-03-01");
+    assert!(newest
+        .root
+        .ends_with("Microsoft.SecurityInsights/stable/2025-03-01/Incidents.json"));
+    assert_eq!(newest.skipped_previews, ["2025-10-01-preview"]);
+
+    let preview = find_release(dir.path(), Some("2025-10-01-preview")).unwrap();
+    assert!(preview.root.ends_with(
+        "Microsoft.SecurityInsights/SecurityInsights/preview/2025-10-01-preview/openapi.json"
+    ));
+    assert!(preview.skipped_previews.is_empty());
+
+    let ws = scratch_workspace();
+    let options = UpdateOptions {
+        upstream: dir.path().to_path_buf(),
+        api_version: None,
+    };
+    let mut log = Vec::new();
+    let plan = update::plan(ws.path(), &options, &mut |line| log.push(line.to_string())).unwrap();
+    assert_eq!(plan.new_version, "2025-03-01");
+    assert_eq!(plan.skipped_previews, ["2025-10-01-preview"]);
+    assert!(
+        log[0]
+            .contains("skipped the newer preview(s) 2025-10-01-preview: --api-version adopts one"),
+        "{log:?}"
+    );
+}
+
+/// The 2025-03-01 practice copy with `edit` applied to its version folder.
+fn edited_release(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&practice_copy("2025-03-01"), dir.path());
+    let root = find_release(dir.path(), None).unwrap().root;
+    edit(root.parent().unwrap());
+    dir
+}
+
+#[test]
+fn the_file_that_defines_the_operations_is_found_whatever_its_name() {
+    let dir = edited_release(|folder| {
+        std::fs::rename(
+            folder.join("Incidents.json"),
+            folder.join("SecurityInsightsIncidents.json"),
+        )
+        .unwrap();
+        // Another file of the folder, for other operations.
+        let other =
+            json!({"swagger": "2.0", "paths": {"/x": {"get": {"operationId": "Other_Get"}}}});
+        std::fs::write(folder.join("Other.json"), other.to_string()).unwrap();
+    });
+    let release = find_release(dir.path(), None).unwrap();
+    assert!(release
+        .root
+        .ends_with("2025-03-01/SecurityInsightsIncidents.json"));
+    let upstream = Upstream::load(dir.path()).unwrap();
+    assert_eq!(upstream.root(), release.root);
+}
+
+#[test]
+fn two_files_that_define_one_operation_are_an_error_naming_both() {
+    let dir = edited_release(|folder| {
+        std::fs::copy(folder.join("Incidents.json"), folder.join("Copy.json")).unwrap();
+    });
+    let err = find_release(dir.path(), None).unwrap_err();
+    let message = err.message();
+    assert!(
+        message.contains("two files define operation `Incidents_Get`"),
+        "{err}"
+    );
+    assert!(message.contains("2025-03-01/Copy.json and "), "{err}");
+    assert!(message.contains("2025-03-01/Incidents.json"), "{err}");
+    let err = Upstream::load(dir.path()).unwrap_err();
+    assert!(
+        err.message()
+            .contains("two files define operation `Incidents_Get`"),
+        "{err}"
+    );
+}
+
+/// `update` to TypeSpec's preview with no hand edit: the fixups upstream
+/// made obsolete are deleted from the workspace's fixups.rs (whatever this
+/// build still holds), the upstream copy is the preview's `openapi.json`,
+/// and a second update changes nothing.
+#[test]
+fn update_to_the_typespec_preview_retires_obsolete_fixups_and_needs_no_hand_edit() {
+    let dir = scratch_workspace();
+    let fixups = "codegen/src/import/fixups.rs";
+    std::fs::create_dir_all(dir.path().join("codegen/src/import")).unwrap();
+    std::fs::copy(workspace().join(fixups), dir.path().join(fixups)).unwrap();
+    let ws = dir.path().to_str().unwrap();
+    let preview = practice_copy("2025-10-01-preview");
+    let args = [
+        "update",
+        "--workspace",
+        ws,
+        "--upstream",
+        preview.to_str().unwrap(),
+        "--api-version",
+        "2025-10-01-preview",
+    ];
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let report = text(&out.stdout);
+    assert!(report.contains("→ 2025-10-01-preview"), "{report}");
+    // IncidentLabelType is no longer readOnly upstream.
+    assert!(!read(dir.path(), fixups).contains("name: \"label-type-not-read-only\""));
+    let copy = dir.path().join(FIXTURE_UPSTREAM);
+    let upstream = Upstream::load(&copy).unwrap();
+    assert!(upstream
+        .root()
+        .ends_with("SecurityInsights/preview/2025-10-01-preview/openapi.json"));
+    let spec: Value = serde_json::from_str(&read(dir.path(), "spec/incidents.json")).unwrap();
+    assert_eq!(spec["info"]["version"], "2025-10-01-preview");
+    // TypeSpec's `Azure.Core.uuid` scalar stays a plain uuid string.
+    let owner = &spec["components"]["schemas"]["IncidentOwnerInfo"]["properties"]["objectId"];
+    assert_eq!(owner["format"], "uuid", "{owner}");
+
+    let again = run(&args);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).contains("the tree is unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+    let check = run(&["check", "--workspace", ws]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}

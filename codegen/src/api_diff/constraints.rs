@@ -1,11 +1,13 @@
-//! Changes of what values a schema admits, keyword by keyword, with the
-//! direction each moved: `pattern`, `minLength`/`maxLength`,
-//! `minimum`/`maximum` (and their `exclusive` flags), `minItems`/`maxItems`.
+//! Changes of what values a schema admits, keyword by keyword (the
+//! keywords of `schema_keywords.rs`), with the direction each moved:
+//! `pattern`, `minLength`/`maxLength`, `minimum`/`maximum` (and their
+//! `exclusive` flags), `minItems`/`maxItems`.
 //! Parameters and fields share the comparison and map it to their own kinds.
 
 use serde_json::Value;
 
-use super::change::{ChangeKind, Role};
+use super::classification::{ChangeKind, Role};
+use crate::schema_keywords::{Bound, Limit, CONSTRAINTS};
 
 /// Which family of keywords changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,24 +80,10 @@ impl ConstraintChange {
     }
 }
 
-/// Whether a bound admits more values as it grows (`max*`) or fewer (`min*`).
-#[derive(Clone, Copy)]
-enum Bound {
-    Lower,
-    Upper,
-}
-
-/// The bounds compared, by keyword.
-const BOUNDS: [(&str, Constraint, Bound); 6] = [
-    ("minLength", Constraint::Length, Bound::Lower),
-    ("maxLength", Constraint::Length, Bound::Upper),
-    ("minimum", Constraint::Range, Bound::Lower),
-    ("maximum", Constraint::Range, Bound::Upper),
-    ("minItems", Constraint::Items, Bound::Lower),
-    ("maxItems", Constraint::Items, Bound::Upper),
-];
-
-/// Every constraint keyword that differs between `old` and `new`.
+/// Every constraint keyword that differs between `old` and `new`: the
+/// pattern, then the bounds, then the exclusive flags, each in the order of
+/// `schema_keywords.rs`. `multipleOf`, `uniqueItems` and property counts are
+/// not compared: no Azure spec this crate imports uses them.
 pub(super) fn compare(old: &Value, new: &Value) -> Vec<ConstraintChange> {
     let mut changes = Vec::new();
     let text = |schema: &Value| {
@@ -118,7 +106,13 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<ConstraintChange> {
             after: describe("pattern", new.get("pattern")),
         });
     }
-    for (keyword, constraint, bound) in BOUNDS {
+    let bounds = CONSTRAINTS.iter().filter_map(|c| match c.limit {
+        Limit::Length(bound) => Some((c.keyword, Constraint::Length, bound)),
+        Limit::Range(bound) => Some((c.keyword, Constraint::Range, bound)),
+        Limit::Items(bound) => Some((c.keyword, Constraint::Items, bound)),
+        _ => None,
+    });
+    for (keyword, constraint, bound) in bounds {
         let number = |schema: &Value| schema.get(keyword).and_then(Value::as_f64);
         let (before, after) = (number(old), number(new));
         // A lower bound of 0 on a length or count admits everything.
@@ -146,7 +140,10 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<ConstraintChange> {
             after: describe(keyword, new.get(keyword)),
         });
     }
-    for keyword in ["exclusiveMinimum", "exclusiveMaximum"] {
+    let flags = CONSTRAINTS
+        .iter()
+        .filter(|c| matches!(c.limit, Limit::RangeExclusive(_)));
+    for keyword in flags.map(|c| c.keyword) {
         let flag = |schema: &Value| schema.get(keyword) == Some(&Value::Bool(true));
         if flag(old) != flag(new) {
             changes.push(ConstraintChange {

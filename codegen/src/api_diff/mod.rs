@@ -1,5 +1,5 @@
 //! `diff`: the API changes between two OpenAPI 3.0 specs (as under `spec/`),
-//! each classified for users of this crate (`change.rs`).
+//! each classified for users of this crate (`classification.rs`).
 //!
 //! It compares operations by operationId, with their parameters (and their
 //! constraints), request body and response types (`operations.rs`), and
@@ -7,11 +7,13 @@
 //! lists, constraints, `readOnly`, nullability and enum values and openness
 //! (`schemas.rs`, `constraints.rs`). A renamed schema shows as one removed
 //! and one added. A field's constraint changes are classified by its
-//! [`Role`]: whether a request can carry it.
+//! [`Role`]: whether a request can carry it. Changed descriptions are
+//! listed apart, as documentation-only changes (`docs.rs`).
 
 mod change;
 mod classification;
 mod constraints;
+mod docs;
 mod operations;
 mod schemas;
 
@@ -19,8 +21,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-pub use self::change::{ApiChange, ChangeKind, Impact, Role};
-use crate::error::CodegenError;
+pub use self::change::ApiChange;
+pub use self::classification::{ChangeKind, Impact, Role};
+pub use self::docs::DocChange;
+use crate::error::{parse_json, CodegenError};
 use crate::validate;
 use crate::SpecSource;
 
@@ -29,6 +33,8 @@ use crate::SpecSource;
 pub struct ApiDiff {
     /// Operations first, then schemas, each sorted by name.
     pub changes: Vec<ApiChange>,
+    /// Descriptions that changed: documentation only, no API change, in the same order.
+    pub docs: Vec<DocChange>,
 }
 
 /// The API changes from `old` to `new`.
@@ -39,7 +45,11 @@ pub fn diff(old: &SpecSource, new: &SpecSource) -> Result<ApiDiff, CodegenError>
     let mut sent = operations::request_schemas(&old);
     sent.extend(operations::request_schemas(&new));
     schemas::compare_components(&old, &new, &sent, &mut changes);
-    Ok(ApiDiff { changes: changes.0 })
+    let docs = docs::compare(&old, &new);
+    Ok(ApiDiff {
+        changes: changes.0,
+        docs,
+    })
 }
 
 impl ApiDiff {
@@ -60,6 +70,11 @@ impl ApiDiff {
 
     /// The report for people: breaking changes first, each with why.
     pub fn to_text(&self, old_name: &str, new_name: &str) -> String {
+        self.api_text(old_name, new_name) + &self.docs_text()
+    }
+
+    /// The API changes of [`ApiDiff::to_text`].
+    fn api_text(&self, old_name: &str, new_name: &str) -> String {
         if self.changes.is_empty() {
             return format!("no API changes from {old_name} to {new_name}\n");
         }
@@ -80,9 +95,40 @@ impl ApiDiff {
         out
     }
 
+    /// How many descriptions changed, and where: documentation only.
+    fn docs_text(&self) -> String {
+        if self.docs.is_empty() {
+            return String::new();
+        }
+        let mut out = format!(
+            "\n{} description(s) changed (documentation only, no API change):\n",
+            self.docs.len()
+        );
+        for doc in &self.docs {
+            out += &format!("  - {}\n", doc.location);
+        }
+        out
+    }
+
     /// A changelog section for people: a heading naming both specs, then
-    /// `### Breaking` and `### Compatible` lists, each change with why.
+    /// `### Breaking` and `### Compatible` lists, each change with why, and
+    /// `### Documentation only` with each changed description.
     pub fn to_markdown(&self, old_name: &str, new_name: &str) -> String {
+        let mut out = self.api_markdown(old_name, new_name);
+        if !self.docs.is_empty() {
+            out += &format!(
+                "\n### Documentation only\n\n{} description(s) changed; the API did not.\n\n",
+                self.docs.len()
+            );
+            for doc in &self.docs {
+                out += &format!("- {}\n", doc.markdown());
+            }
+        }
+        out
+    }
+
+    /// The API changes of [`ApiDiff::to_markdown`].
+    fn api_markdown(&self, old_name: &str, new_name: &str) -> String {
         let mut out = format!("## API changes from {old_name} to {new_name}\n");
         if self.changes.is_empty() {
             return out + "\nNo API changes.\n";
@@ -110,20 +156,15 @@ impl ApiDiff {
             "breaking": self.count(Impact::Breaking),
             "compatible": self.count(Impact::Compatible),
             "changes": self.changes.iter().map(ApiChange::to_json).collect::<Vec<_>>(),
+            "docs_changed": self.docs.len(),
+            "docs": self.docs.iter().map(DocChange::to_json).collect::<Vec<_>>(),
         })
     }
 }
 
 fn parse(spec: &SpecSource) -> Result<Value, CodegenError> {
     let file = spec.name();
-    let doc: Value = serde_json::from_str(&spec.text).map_err(|e| {
-        let at = format!(
-            "malformed JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        );
-        CodegenError::new(file, "", at)
-    })?;
+    let doc = parse_json(&spec.text, file)?;
     validate::version(&doc, file)?;
     if !doc.get("paths").is_some_and(Value::is_object) {
         return Err(CodegenError::new(file, "/paths", "missing `paths` object"));

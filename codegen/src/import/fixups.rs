@@ -4,6 +4,14 @@
 //! decides again rather than the edit silently vanishing or landing on
 //! something it was not written for.
 //!
+//! When upstream fixes the quirk itself (the value is gone, or already is
+//! what the fixup writes), the fixup is obsolete. `import` still stops on
+//! it, but `update` goes on without it and deletes its block from
+//! [`FIXUPS`] in this file (`update/retired_fixups.rs`), so the retirement is
+//! a reviewable line of `git diff` and the next import needs no hand edit.
+//! That is why the fixups are a table of plain data, one `Fixup { … },`
+//! block each, and why none of them is spread over other code.
+//!
 //! A fixup never names a file path: upstream moves definitions between files
 //! (common-types v3 to v5) and folders (`stable/<v>/` to
 //! `SecurityInsights/stable/<v>/`). It names a value of the root file, or a
@@ -14,7 +22,7 @@
 //! `$ref` siblings, `allOf` bases, Autorest-only keywords) are not fixups;
 //! they live in `schema.rs` and `operation.rs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -31,7 +39,9 @@ pub(crate) struct Fixup {
     pub edit: Edit,
 }
 
-/// Where the value a fixup edits is.
+/// Where the value a fixup edits is. (`update` may retire the last fixup
+/// of a kind; the kind stays for the next quirk.)
+#[allow(dead_code)]
 #[derive(Clone, Copy)]
 pub(crate) enum Target {
     /// At this JSON pointer of the root file (`Incidents.json`).
@@ -43,7 +53,9 @@ pub(crate) enum Target {
     Reached(&'static str),
 }
 
-/// What a fixup does to its value. `expected` and `replacement` are JSON texts.
+/// What a fixup does to its value. `expected` and `replacement` are JSON
+/// texts. (`update` may retire the last fixup of a kind; the kind stays.)
+#[allow(dead_code)]
 pub(crate) enum Edit {
     /// Replaces the value, which must equal `expected`. In a string
     /// replacement, `{operations}` becomes the imported operationIds and
@@ -107,13 +119,37 @@ pub(crate) const FIXUPS: &[Fixup] = &[
 /// Component names that fixups chose, by the upstream definition they name.
 pub(crate) type ComponentNames = BTreeMap<Location, String>;
 
+/// A fixup that upstream made needless: what it edits is gone, or already
+/// holds what it would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObsoleteFixup {
+    /// Its name in `codegen/src/import/fixups.rs`.
+    pub name: String,
+    /// Why it was kept.
+    pub reason: String,
+    /// What upstream has now, and where.
+    pub found: String,
+}
+
+/// What to do with a fixup that upstream made obsolete.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WhenObsolete {
+    /// Stop, naming it (`import`).
+    Fail,
+    /// Go on without it and list it (`update`, which retires it).
+    SetAside,
+}
+
 /// Applies `fixups` to `upstream`; `operations` and the api-version fill the
-/// placeholders of replacements.
+/// placeholders of replacements. A fixup whose value upstream changed is an
+/// error; one that upstream made obsolete is one too, or, with
+/// [`WhenObsolete::SetAside`], left out and returned.
 pub(crate) fn apply(
     fixups: &[Fixup],
     upstream: &mut Upstream,
     operations: &[String],
-) -> Result<ComponentNames, CodegenError> {
+    when_obsolete: WhenObsolete,
+) -> Result<(ComponentNames, Vec<ObsoleteFixup>), CodegenError> {
     let root = upstream.root_location();
     let api_version = upstream
         .get(&root.child("info").child("version"))
@@ -122,30 +158,55 @@ pub(crate) fn apply(
         .unwrap_or_default()
         .to_string();
     let mut names = ComponentNames::new();
+    let mut obsolete = Vec::new();
+    let reached = upstream.reached_targets();
+    let mut set_aside =
+        |fixup: &Fixup, shown: String, at: &Location, found: String| match when_obsolete {
+            WhenObsolete::Fail => Err(stale(fixup, at, &found, true)),
+            WhenObsolete::SetAside => {
+                obsolete.push(ObsoleteFixup {
+                    name: fixup.name.into(),
+                    reason: fixup.reason.into(),
+                    found: format!("{found} (at {shown}#{})", at.pointer),
+                });
+                Ok(())
+            }
+        };
     for fixup in fixups {
-        let target =
-            locate(upstream, fixup.target).map_err(|(at, found)| stale(fixup, &at, found))?;
+        let target = match locate_in(upstream, fixup.target, &reached) {
+            Ok(target) => target,
+            Err(NotFound::Gone(at, found)) => {
+                set_aside(fixup, upstream.display(&at.file), &at, found)?;
+                continue;
+            }
+            Err(NotFound::Ambiguous(at, found)) => return Err(stale(fixup, &at, &found, false)),
+        };
         let value = upstream
-            .get_mut(&target)
+            .get(&target)
             .expect("locate returns existing values");
         match &fixup.edit {
             Edit::Replace {
                 expected,
                 replacement,
             } => {
-                expect(value, expected, fixup.name)
-                    .map_err(|found| stale(fixup, &target, found))?;
                 let mut new = json(replacement, fixup.name);
                 if let Value::String(text) = &mut new {
                     *text = text
                         .replace("{operations}", &operations.join(", "))
                         .replace("{api_version}", &api_version);
                 }
-                *value = new;
+                if *value == new {
+                    let found = format!("it already is {value}");
+                    set_aside(fixup, upstream.display(&target.file), &target, found)?;
+                    continue;
+                }
+                expect(value, expected, fixup.name)
+                    .map_err(|found| stale(fixup, &target, &found, false))?;
+                *upstream.get_mut(&target).expect("it exists") = new;
             }
             Edit::Remove { expected } => {
                 expect(value, expected, fixup.name)
-                    .map_err(|found| stale(fixup, &target, found))?;
+                    .map_err(|found| stale(fixup, &target, &found, false))?;
                 if let Some(Value::Object(parent)) = upstream.get_mut(&target.parent()) {
                     parent.remove(&target.key());
                 }
@@ -155,22 +216,47 @@ pub(crate) fn apply(
             }
         }
     }
-    Ok(names)
+    Ok((names, obsolete))
 }
 
 /// The error of a fixup that no longer applies: what was found, why the
-/// fixup exists, and where to change it.
-fn stale(fixup: &Fixup, at: &Location, found: String) -> CodegenError {
+/// fixup exists, and where to change it. When upstream fixed the quirk
+/// (`obsolete`), it says that `update` retires the fixup.
+fn stale(fixup: &Fixup, at: &Location, found: &str, obsolete: bool) -> CodegenError {
+    let retire = match obsolete {
+        true => " Upstream seems to have fixed the quirk: `update` retires the fixup itself.",
+        false => "",
+    };
     at.error(format!(
         "fixup `{}` no longer applies: {found}. It exists because {}. Review upstream's change, \
-         then update or remove the fixup `{}` in codegen/src/import/fixups.rs",
+         then update or remove the fixup `{}` in codegen/src/import/fixups.rs.{retire}",
         fixup.name, fixup.reason, fixup.name
     ))
 }
 
+/// Why a fixup's target is not there.
+#[derive(Debug)]
+pub(crate) enum NotFound {
+    /// The value, or the definition that held it, is gone: upstream fixed
+    /// or dropped what the fixup was for.
+    Gone(Location, String),
+    /// Several reached files hold the definition.
+    Ambiguous(Location, String),
+}
+
 /// The existing value `target` names, or where the error belongs and what
 /// was found instead: where the definition is now, or that it is gone.
-pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, (Location, String)> {
+#[cfg(test)]
+pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, NotFound> {
+    locate_in(upstream, target, &upstream.reached_targets())
+}
+
+/// [`locate`], given what the root file reaches.
+fn locate_in(
+    upstream: &Upstream,
+    target: Target,
+    reached: &BTreeSet<Location>,
+) -> Result<Location, NotFound> {
     let root = upstream.root_location();
     let pointer = match target {
         Target::Root(pointer) => {
@@ -180,7 +266,7 @@ pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, (L
             };
             return match upstream.get(&at) {
                 Ok(_) => Ok(at),
-                Err(_) => Err((at, "nothing at this pointer".into())),
+                Err(_) => Err(NotFound::Gone(at, "nothing at this pointer".into())),
             };
         }
         Target::Reached(pointer) => pointer,
@@ -188,15 +274,15 @@ pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, (L
     let Some((definition, inner)) = split_definition(pointer) else {
         panic!("fixup target {pointer} does not start with /<section>/<name>");
     };
-    let holders: Vec<Location> = upstream
-        .reached_targets()
-        .into_iter()
+    let holders: Vec<Location> = reached
+        .iter()
+        .cloned()
         .chain(std::iter::once(Location {
             pointer: definition.clone(),
             ..root.clone()
         }))
         .filter(|at| at.pointer == definition && upstream.get(at).is_ok())
-        .collect::<std::collections::BTreeSet<_>>()
+        .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     match holders.as_slice() {
@@ -207,7 +293,7 @@ pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, (L
             };
             match upstream.get(&at) {
                 Ok(_) => Ok(at),
-                Err(_) => Err((
+                Err(_) => Err(NotFound::Gone(
                     at,
                     format!(
                         "nothing at this pointer; {definition} itself is in {}",
@@ -216,10 +302,10 @@ pub(crate) fn locate(upstream: &Upstream, target: Target) -> Result<Location, (L
                 )),
             }
         }
-        [] => Err((root, gone(upstream, &definition))),
+        [] => Err(NotFound::Gone(root, gone(upstream, &definition))),
         several => {
             let files: Vec<String> = several.iter().map(|h| upstream.display(&h.file)).collect();
-            Err((
+            Err(NotFound::Ambiguous(
                 root,
                 format!(
                     "{definition} is reached in several files ({}); the fixup cannot tell which it means",

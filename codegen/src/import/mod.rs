@@ -29,9 +29,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use self::fixups::{Fixup, FIXUPS};
+pub use self::fixups::ObsoleteFixup;
+use self::fixups::{Fixup, WhenObsolete, FIXUPS};
 use self::operation::{Operations, UpstreamOperation};
-pub use self::release::{find_release, Release};
+pub use self::release::{find_release, find_release_of, Release, DEFAULT_OPERATION};
 use self::schema::Schemas;
 pub use self::spec_text::{spec_text, CANONICAL_ORDER};
 pub(crate) use self::upstream::specification_path;
@@ -61,6 +62,9 @@ pub struct Imported {
     pub operations: Vec<String>,
     /// Operations [`Selection::All`] left out, and why.
     pub skipped: Vec<SkippedOperation>,
+    /// Fixups upstream made obsolete, left out by [`import_retiring`]
+    /// (always empty from [`import`]).
+    pub obsolete_fixups: Vec<ObsoleteFixup>,
 }
 
 /// An operation left out of an import.
@@ -114,15 +118,29 @@ pub fn used_files(
         .collect())
 }
 
-/// Imports the `selection` of `upstream` with this crate's fixups.
+/// Imports the `selection` of `upstream` with this crate's fixups. A fixup
+/// that no longer applies is an error, whether upstream changed its value
+/// or fixed the quirk (see [`import_retiring`]).
 pub fn import(upstream: &Upstream, selection: &Selection) -> Result<Imported, CodegenError> {
-    import_with(upstream, selection, FIXUPS)
+    import_with(upstream, selection, FIXUPS, WhenObsolete::Fail)
+}
+
+/// [`import`], except that a fixup upstream made obsolete (what it edits is
+/// gone, or already holds what it writes) is left out and listed in
+/// [`Imported::obsolete_fixups`]: `update` goes on and retires it. A fixup
+/// whose value upstream changed is still an error.
+pub fn import_retiring(
+    upstream: &Upstream,
+    selection: &Selection,
+) -> Result<Imported, CodegenError> {
+    import_with(upstream, selection, FIXUPS, WhenObsolete::SetAside)
 }
 
 fn import_with(
     upstream: &Upstream,
     selection: &Selection,
     fixups: &[Fixup],
+    when_obsolete: WhenObsolete,
 ) -> Result<Imported, CodegenError> {
     let (mut chosen, mut skipped) = select(upstream, selection)?;
     // With `Selection::All`, an operation that does not convert is skipped and
@@ -130,7 +148,7 @@ fn import_with(
     loop {
         let ids: Vec<String> = chosen.iter().map(|op| op.id.clone()).collect();
         let mut patched = upstream.clone();
-        let names = fixups::apply(fixups, &mut patched, &ids)?;
+        let (names, obsolete_fixups) = fixups::apply(fixups, &mut patched, &ids, when_obsolete)?;
         let root = patched.get(&patched.root_location())?;
         let mut schemas = Schemas::new(&patched, &names);
         let mut paths = Map::new();
@@ -169,6 +187,7 @@ fn import_with(
                 spec,
                 operations: ids,
                 skipped,
+                obsolete_fixups,
             });
         }
         chosen.retain(|op| !failed.iter().any(|f| f.operation_id == op.id));

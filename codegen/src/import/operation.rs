@@ -8,9 +8,10 @@ use serde_json::{json, Map, Value};
 use super::schema::{Schemas, AUTOREST_ONLY};
 use super::upstream::{Location, Upstream};
 use crate::error::CodegenError;
+use crate::schema_keywords::is_constraint;
 
 /// Operation keywords that mean the same in both versions.
-const KEPT_KEYWORDS: &[&str] = &[
+const OPERATION_KEYWORDS: &[&str] = &[
     "tags",
     "summary",
     "description",
@@ -23,27 +24,22 @@ const KEPT_KEYWORDS: &[&str] = &[
 /// value and move into its `schema`.
 const PARAMETER_KEYWORDS: &[&str] = &["name", "in", "description", "required", "allowEmptyValue"];
 
-/// Keywords of a non-body parameter (or a response header) that describe its value.
+/// Keywords of a non-body parameter (or a response header) that describe
+/// its value, besides the constraints.
 const VALUE_KEYWORDS: &[&str] = &[
     "type",
     "format",
     "items",
     "default",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
     "enum",
-    "multipleOf",
     "x-ms-enum",
     "x-nullable",
 ];
+
+/// Whether `key` describes a parameter's (or header's) value.
+fn describes_value(key: &str) -> bool {
+    VALUE_KEYWORDS.contains(&key) || is_constraint(key)
+}
 
 /// Where an upstream operation is.
 #[derive(Debug, Clone)]
@@ -75,7 +71,7 @@ impl<'a> Operations<'a, '_> {
         for (key, value) in map {
             match key.as_str() {
                 "parameters" | "responses" | "security" | "produces" | "consumes" => {}
-                k if KEPT_KEYWORDS.contains(&k) => {
+                k if OPERATION_KEYWORDS.contains(&k) => {
                     out.insert(key.clone(), value.clone());
                 }
                 k if AUTOREST_ONLY.contains(&k) => {}
@@ -169,7 +165,7 @@ impl<'a> Operations<'a, '_> {
         for (key, value) in map {
             if PARAMETER_KEYWORDS.contains(&key.as_str()) {
                 out.insert(key.clone(), value.clone());
-            } else if !VALUE_KEYWORDS.contains(&key.as_str()) {
+            } else if !describes_value(key) {
                 unknown_or_autorest(key, at, "parameter")?;
             }
         }
@@ -254,7 +250,7 @@ impl<'a> Operations<'a, '_> {
             for (key, value) in map {
                 if key == "description" {
                     converted.insert(key.clone(), value.clone());
-                } else if !VALUE_KEYWORDS.contains(&key.as_str()) {
+                } else if !describes_value(key) {
                     unknown_or_autorest(key, &here, "header")?;
                 }
             }
@@ -277,7 +273,7 @@ impl<'a> Operations<'a, '_> {
         }
         let schema: Map<String, Value> = map
             .iter()
-            .filter(|(key, _)| VALUE_KEYWORDS.contains(&key.as_str()))
+            .filter(|(key, _)| describes_value(key))
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
         self.schemas.inline(&Value::Object(schema), at)

@@ -11,6 +11,8 @@
 //!   the model: the wire shape is the same and the generated struct flat;
 //! - an enum is named by its `x-ms-enum.name`, and an inline one becomes a
 //!   component of that name, one type per name as in Azure's SDKs;
+//! - a definition that only names a primitive type (TypeSpec's scalars,
+//!   such as `Azure.Core.uuid`) is written in place of its `$ref`;
 //! - Autorest-only keywords are dropped, and any other keyword this file
 //!   does not know is an error, so nothing is lost unnoticed.
 
@@ -21,28 +23,17 @@ use serde_json::{json, Map, Value};
 use super::fixups::ComponentNames;
 use super::upstream::{Location, Upstream};
 use crate::error::CodegenError;
+use crate::schema_keywords::is_constraint;
 
-/// JSON Schema keywords that mean the same in Swagger 2.0 and OpenAPI 3.0
-/// (`properties`, `required`, `items` and `allOf` are converted apart).
-const KEPT_KEYWORDS: &[&str] = &[
+/// JSON Schema keywords that mean the same in Swagger 2.0 and OpenAPI 3.0,
+/// besides the constraints (`properties`, `required`, `items` and `allOf`
+/// are converted apart).
+const SCHEMA_KEYWORDS: &[&str] = &[
     "type",
     "format",
     "title",
     "description",
     "default",
-    "multipleOf",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "maxProperties",
-    "minProperties",
     "enum",
     "readOnly",
     "example",
@@ -166,7 +157,7 @@ impl<'a> Schemas<'a> {
                         "polymorphic models (`discriminator`) are not supported by the importer",
                     ))
                 }
-                k if KEPT_KEYWORDS.contains(&k) => {
+                k if SCHEMA_KEYWORDS.contains(&k) || is_constraint(k) => {
                     out.insert(key.clone(), value.clone());
                 }
                 k if AUTOREST_ONLY.contains(&k) => {}
@@ -201,11 +192,12 @@ impl<'a> Schemas<'a> {
         for (name, schema) in properties {
             let here = at.child(name);
             let mut converted = self.inline(schema, &here)?;
-            // A `$ref` (upstream's, or a hoisted enum's) keeps the property's description.
+            // A `$ref` (upstream's, or a hoisted enum's) keeps the property's
+            // description, and so does an inlined scalar alias.
             if let (Some(reference), Some(Value::String(description))) =
                 (converted.as_object_mut(), schema.get("description"))
             {
-                if reference.contains_key("$ref") {
+                if reference.contains_key("$ref") || schema.get("$ref").is_some() {
                     reference.insert("description".into(), Value::String(description.clone()));
                 }
             }
@@ -273,7 +265,8 @@ impl<'a> Schemas<'a> {
     }
 
     /// `{"$ref": "#/components/schemas/{name}"}` for the definition
-    /// `reference` names, converting it the first time.
+    /// `reference` names, converting it the first time; the definition
+    /// itself when it is a scalar alias ([`is_scalar_alias`]).
     fn reference(&mut self, reference: &str, at: &Location) -> Result<Value, CodegenError> {
         let target = self.upstream.resolve(&at.file, reference);
         if let Some(name) = self.named.get(&target) {
@@ -292,6 +285,9 @@ impl<'a> Schemas<'a> {
                 None => target.key(),
             },
         };
+        if is_scalar_alias(definition) {
+            return self.convert(definition, &target);
+        }
         // Named before converting, so a model that refers to itself terminates.
         self.named.insert(target.clone(), name.clone());
         let converted = self.convert(definition, &target)?;
@@ -319,6 +315,28 @@ impl<'a> Schemas<'a> {
             }
         }
     }
+}
+
+/// Whether `definition` only names a primitive type: TypeSpec emits each
+/// scalar it uses (`Azure.Core.uuid`: a string of format uuid) as a
+/// definition, where hand-written Swagger writes the type in place. Such a
+/// `$ref` is inlined, so the field keeps its Rust type (`Uuid`, not a
+/// newtype `AzureCoreUuid`) and moving to a TypeSpec-emitted version is not
+/// an API change. Enums stay components: they are types of their own.
+fn is_scalar_alias(definition: &Value) -> bool {
+    let primitive = matches!(
+        definition.get("type").and_then(Value::as_str),
+        Some("string" | "integer" | "number" | "boolean")
+    );
+    let structured = [
+        "enum",
+        "x-ms-enum",
+        "properties",
+        "allOf",
+        "items",
+        "additionalProperties",
+    ];
+    primitive && !structured.iter().any(|key| definition.get(key).is_some())
 }
 
 /// `x-ms-enum` without the per-value `name`s that only repeat the `value`.

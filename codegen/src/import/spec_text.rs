@@ -20,10 +20,17 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
+use crate::schema_keywords::CONSTRAINTS;
+
 /// The order of OpenAPI keywords in a new object, as spec/incidents.json
 /// writes them: the document's sections, then what names a thing, its type
-/// and constraints, its description, and what it contains.
-pub const CANONICAL_ORDER: &[&str] = &[
+/// and constraints (`schema_keywords.rs`), its description, and what it contains.
+pub const CANONICAL_ORDER: &[&str] = &canonical_order::<
+    { BEFORE_CONSTRAINTS.len() + CONSTRAINTS.len() + AFTER_CONSTRAINTS.len() },
+>();
+
+/// The keywords before the constraints in [`CANONICAL_ORDER`].
+const BEFORE_CONSTRAINTS: &[&str] = &[
     "$ref",
     "openapi",
     "info",
@@ -41,17 +48,10 @@ pub const CANONICAL_ORDER: &[&str] = &[
     "title",
     "type",
     "format",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "exclusiveMinimum",
-    "maximum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
+];
+
+/// The keywords after the constraints in [`CANONICAL_ORDER`].
+const AFTER_CONSTRAINTS: &[&str] = &[
     "description",
     "version",
     "parameters",
@@ -87,6 +87,27 @@ pub const CANONICAL_ORDER: &[&str] = &[
     "patch",
     "trace",
 ];
+
+/// [`BEFORE_CONSTRAINTS`], the constraint keywords, [`AFTER_CONSTRAINTS`].
+const fn canonical_order<const N: usize>() -> [&'static str; N] {
+    let mut order = [""; N];
+    let mut i = 0;
+    while i < BEFORE_CONSTRAINTS.len() {
+        order[i] = BEFORE_CONSTRAINTS[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < CONSTRAINTS.len() {
+        order[i + j] = CONSTRAINTS[j].keyword;
+        j += 1;
+    }
+    let mut k = 0;
+    while k < AFTER_CONSTRAINTS.len() {
+        order[i + j + k] = AFTER_CONSTRAINTS[k];
+        k += 1;
+    }
+    order
+}
 
 /// Keys whose object maps names to things: its keys are names, not keywords.
 const NAME_MAPS: &[&str] = &[

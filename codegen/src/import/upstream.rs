@@ -1,16 +1,16 @@
 //! Microsoft's Swagger 2.0 files as the importer reads them: the root file
-//! (`Incidents.json`) and every file its relative `$ref`s reach, loaded once,
-//! so the rest of the importer only looks values up.
+//! (the one that defines the operations, `release.rs` finds it) and the
+//! files its relative `$ref`s reach, loaded once, so the rest of the
+//! importer only looks values up.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{child, CodegenError};
-
-/// The file name of the root document the importer looks for in a directory.
-const ROOT_FILE_NAME: &str = "Incidents.json";
+use super::release::{find_root, DEFAULT_OPERATION};
+use crate::error::{child, read_json, CodegenError};
+use crate::validate::METHODS;
 
 /// Keys whose `$ref`s point at example payloads, which the importer never
 /// needs (and upstream's copy does not ship).
@@ -72,54 +72,96 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    /// Loads the root file at `path` (or the one `Incidents.json` under the
-    /// directory `path`) and every file its relative `$ref`s reach. A
-    /// referenced file that does not exist is only an error for the
-    /// operations that reach it.
+    /// Loads the root file at `path` (or, under the directory `path`, the
+    /// one file that defines [`DEFAULT_OPERATION`]) and every file its
+    /// relative `$ref`s reach. A referenced file that does not exist is
+    /// only an error for the operations that reach it.
     pub fn load(path: &Path) -> Result<Self, CodegenError> {
-        let root = normalize(&if path.is_dir() {
-            find_root_file(path)?
-        } else {
-            path.to_path_buf()
-        });
+        let root = root_file(path, &[DEFAULT_OPERATION.to_string()])?;
+        Upstream::load_from(root, |upstream| vec![upstream.root_location()])
+    }
+
+    /// Loads the root file at `path` (or, under the directory `path`, the
+    /// one file that defines `operations`) and only the files that these
+    /// operations reach through `$ref`s: in a file that describes a whole
+    /// resource provider, the other operations and what they refer to are
+    /// never read.
+    pub fn load_operations(path: &Path, operations: &[String]) -> Result<Self, CodegenError> {
+        let root = root_file(path, operations)?;
+        Upstream::load_from(root, |upstream| upstream.operation_starts(operations))
+    }
+
+    fn load_from(
+        root: PathBuf,
+        starts: impl FnOnce(&Upstream) -> Vec<Location>,
+    ) -> Result<Self, CodegenError> {
+        let doc = read_json(&root)?;
+        swagger_2(&doc, &root)?;
         let mut upstream = Upstream {
             root: root.clone(),
-            documents: BTreeMap::new(),
+            documents: BTreeMap::from([(root, doc)]),
             missing: BTreeSet::new(),
         };
-        let mut queue = vec![root.clone()];
-        while let Some(file) = queue.pop() {
-            let doc = read_json(&file)?;
-            let mut references = Vec::new();
-            collect_references(
-                &doc,
-                &Location {
-                    file: file.clone(),
-                    pointer: String::new(),
-                },
-                &mut references,
-            );
-            upstream.documents.insert(file, doc);
-            for (at, reference) in references {
-                let target = upstream.resolve(&at.file, &reference).file;
-                if upstream.documents.contains_key(&target)
-                    || upstream.missing.contains(&target)
-                    || queue.contains(&target)
-                {
-                    continue;
-                }
-                if target.is_file() {
-                    queue.push(target);
-                } else {
-                    upstream.missing.insert(target);
-                }
-            }
-        }
-        swagger_2(&upstream.documents[&root], &root)?;
+        let starts = starts(&upstream);
+        upstream.load_reached(starts)?;
         Ok(upstream)
     }
 
-    /// The root file (`Incidents.json`).
+    /// Reads every file that the values at `starts` reach through `$ref`s,
+    /// directly or through other targets, as the walk comes to it.
+    fn load_reached(&mut self, starts: Vec<Location>) -> Result<(), CodegenError> {
+        let mut seen = BTreeSet::new();
+        let mut queue = starts;
+        while let Some(at) = queue.pop() {
+            if !seen.insert(at.clone()) {
+                continue;
+            }
+            if !self.documents.contains_key(&at.file) {
+                if self.missing.contains(&at.file) {
+                    continue;
+                }
+                if !at.file.is_file() {
+                    self.missing.insert(at.file.clone());
+                    continue;
+                }
+                let doc = read_json(&at.file)?;
+                self.documents.insert(at.file.clone(), doc);
+            }
+            let Ok(value) = self.get(&at) else { continue };
+            let mut references = Vec::new();
+            collect_references(value, &at, &mut references);
+            for (via, reference) in references {
+                queue.push(self.resolve(&via.file, &reference));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the root file's operations named `ids` are, each with its
+    /// path item's `parameters`.
+    fn operation_starts(&self, ids: &[String]) -> Vec<Location> {
+        let paths_at = self.root_location().child("paths");
+        let Ok(Value::Object(paths)) = self.get(&paths_at) else {
+            return Vec::new();
+        };
+        let mut starts = Vec::new();
+        for (path, item) in paths {
+            let item_at = paths_at.child(path);
+            for method in METHODS {
+                let id = item.get(method).and_then(|op| op.get("operationId"));
+                if id
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| ids.iter().any(|i| i == id))
+                {
+                    starts.push(item_at.child(method));
+                    starts.push(item_at.child("parameters"));
+                }
+            }
+        }
+        starts
+    }
+
+    /// The root file: the one that defines the operations.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -285,65 +327,12 @@ fn swagger_2(doc: &Value, file: &Path) -> Result<(), CodegenError> {
     ))
 }
 
-fn read_json(file: &Path) -> Result<Value, CodegenError> {
-    let name = file.display().to_string();
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| CodegenError::new(&name, "", format!("cannot read {name}: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| {
-        CodegenError::new(
-            &name,
-            "",
-            format!(
-                "malformed JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
-}
-
-/// The one `Incidents.json` under `dir`. A clone of azure-rest-api-specs
-/// has one per api-version, so more than one is an error that lists them.
-fn find_root_file(dir: &Path) -> Result<PathBuf, CodegenError> {
-    let mut found = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(current) = dirs.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|e| {
-            let name = current.display().to_string();
-            CodegenError::new(&name, "", format!("cannot list {name}: {e}"))
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.file_name().is_some_and(|n| n == ROOT_FILE_NAME) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    let name = dir.display().to_string();
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(CodegenError::new(
-            name,
-            "",
-            format!("no {ROOT_FILE_NAME} under this directory"),
-        )),
-        _ => Err(CodegenError::new(
-            name,
-            "",
-            format!(
-                "{} files named {ROOT_FILE_NAME} under this directory; pass the one to import:\n  {}",
-                found.len(),
-                found
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            ),
-        )),
-    }
+/// The file at `path`, or the one under the directory `path` that defines `operations`.
+fn root_file(path: &Path, operations: &[String]) -> Result<PathBuf, CodegenError> {
+    Ok(normalize(&match path.is_dir() {
+        true => find_root(path, operations)?,
+        false => path.to_path_buf(),
+    }))
 }
 
 /// `path` from its last `specification` folder on, the path it has in

@@ -7,17 +7,23 @@
 //! version touches: the spec, `generated/`, the snapshot, the provenance in
 //! spec/README.md, the copy of the upstream files the tests import
 //! ([`FIXTURE_UPSTREAM`]) and the api-version named in
-//! [`VERSION_MENTION_FILES`]. Nothing is written until [`Update::write`], so
-//! an error or a refused breaking change leaves the tree as it was.
+//! [`VERSION_MENTION_FILES`]. A fixup upstream made obsolete does not stop
+//! it: the update goes on without it and deletes it from [`FIXUPS_SOURCE`]
+//! (a fixup whose value upstream changed still stops it). Nothing is written
+//! until [`Update::write`], so an error or a refused breaking change leaves
+//! the tree as it was.
 
 mod provenance;
+mod retired_fixups;
+
+pub use self::retired_fixups::FIXUPS_SOURCE;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::api_diff::{self, ApiDiff, Impact};
-use crate::error::CodegenError;
-use crate::import::{self, find_release, Selection, Upstream};
+use crate::error::{parse_json, CodegenError};
+use crate::import::{self, find_release_of, ObsoleteFixup, Selection, Upstream};
 use crate::{api_surface, api_surface_snapshot, generate, SpecSource, API_SURFACE_SNAPSHOT};
 
 /// The spec, relative to the workspace.
@@ -44,7 +50,8 @@ pub const VERSION_MENTION_FILES: &[&str] = &["Cargo.toml", "README.md", "src/lib
 pub struct UpdateOptions {
     /// A directory holding a `specification/` tree, or the file to import.
     pub upstream: PathBuf,
-    /// The api-version to adopt; the newest stable one under `upstream` when `None`.
+    /// The api-version to adopt, stable or preview; the newest stable one
+    /// under `upstream` when `None`.
     pub api_version: Option<String>,
 }
 
@@ -55,6 +62,12 @@ pub struct Update {
     pub old_version: String,
     /// The api-version adopted.
     pub new_version: String,
+    /// Preview api-versions newer than the stable one adopted, which an
+    /// update without `--api-version` leaves alone.
+    pub skipped_previews: Vec<String>,
+    /// Fixups upstream made obsolete (it fixed the quirk): the update
+    /// imports without them and deletes them from [`FIXUPS_SOURCE`].
+    pub retired_fixups: Vec<ObsoleteFixup>,
     /// The API changes for users, from the current spec to the new one.
     pub diff: ApiDiff,
     /// The unified diff of the API-surface snapshot, when it changes.
@@ -104,18 +117,32 @@ pub fn plan(
     log: &mut dyn FnMut(&str),
 ) -> Result<Update, CodegenError> {
     let mut step = Step::new(log);
-    let root = match options.upstream.is_file() {
-        true => options.upstream.clone(),
-        false => find_release(&options.upstream, options.api_version.as_deref())?.root,
-    };
-    step.done(&format!("found {}", root.display()));
-
     let current_text = read_text(&workspace.join(SPEC))?;
-    let current = parse(&current_text, SPEC)?;
+    let current = parse_json(&current_text, SPEC)?;
     let old_version = api_version_of(&current, SPEC)?;
     let operations = operation_ids(&current);
-    let upstream = Upstream::load(&root)?;
-    let imported = import::import(&upstream, &Selection::Operations(operations.clone()))?;
+    let (root, skipped_previews) = match options.upstream.is_file() {
+        true => (options.upstream.clone(), Vec::new()),
+        false => {
+            let release = find_release_of(
+                &options.upstream,
+                options.api_version.as_deref(),
+                &operations,
+            )?;
+            (release.root, release.skipped_previews)
+        }
+    };
+    let previews = match skipped_previews.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; skipped the newer preview(s) {}: --api-version adopts one",
+            skipped_previews.join(", ")
+        ),
+    };
+    step.done(&format!("found {}{previews}", root.display()));
+
+    let upstream = Upstream::load_operations(&root, &operations)?;
+    let imported = import::import_retiring(&upstream, &Selection::Operations(operations.clone()))?;
     let new_version = api_version_of(&imported.spec, &root.display().to_string())?;
     if let Some(wanted) = options.api_version.as_deref().filter(|w| *w != new_version) {
         return Err(CodegenError::new(
@@ -135,9 +162,10 @@ pub fn plan(
         &SpecSource::new(format!("api-version {new_version}"), spec_text.clone()),
     )?;
     step.done(&format!(
-        "compared: {} breaking, {} compatible change(s)",
+        "compared: {} breaking, {} compatible change(s), {} description(s) changed (docs only)",
         diff.count(Impact::Breaking),
-        diff.count(Impact::Compatible)
+        diff.count(Impact::Compatible),
+        diff.docs.len()
     ));
 
     let target = crate::Target::read(&workspace.join(TARGET), TARGET)?;
@@ -166,6 +194,26 @@ pub fn plan(
         record.files.len()
     ));
 
+    let retired_fixups = imported.obsolete_fixups.clone();
+    if !retired_fixups.is_empty() {
+        let source = read_text(&workspace.join(FIXUPS_SOURCE))?;
+        let text = retired_fixups::without(&source, &retired_fixups)?;
+        files.push(write_change(
+            workspace,
+            Path::new(FIXUPS_SOURCE),
+            text.into_bytes(),
+        ));
+        step.done(&format!(
+            "retired {} fixup(s) upstream made obsolete, from {FIXUPS_SOURCE}: {}",
+            retired_fixups.len(),
+            retired_fixups
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+
     let mut mentions = 0;
     for file in VERSION_MENTION_FILES {
         let Ok(text) = std::fs::read_to_string(workspace.join(file)) else {
@@ -191,6 +239,8 @@ pub fn plan(
     Ok(Update {
         old_version,
         new_version,
+        skipped_previews,
+        retired_fixups,
         diff,
         surface_diff,
         files,
@@ -275,11 +325,6 @@ fn read_text(path: &Path) -> Result<String, CodegenError> {
     let name = path.display().to_string();
     std::fs::read_to_string(path)
         .map_err(|e| CodegenError::new(&name, "", format!("cannot read {name}: {e}")))
-}
-
-fn parse(text: &str, name: &str) -> Result<serde_json::Value, CodegenError> {
-    serde_json::from_str(text)
-        .map_err(|e| CodegenError::new(name, "", format!("malformed JSON: {e}")))
 }
 
 fn api_version_of(spec: &serde_json::Value, name: &str) -> Result<String, CodegenError> {

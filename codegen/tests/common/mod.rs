@@ -2,6 +2,8 @@
 //! of the upstream files.
 #![allow(dead_code)]
 
+pub mod full_size;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
