@@ -1,6 +1,8 @@
 //! Every spec in `tests/bad-specs/` must fail with a clear error naming the
 //! file and the JSON pointer of the problem, never a panic.
 
+mod common;
+
 use std::path::Path;
 
 use sentinel_incidents_codegen::{generate, SpecSource};
@@ -84,7 +86,7 @@ fn every_bad_spec_fails_with_file_and_pointer() {
     for (file, pointer, words) in CASES {
         let name = format!("bad-specs/{file}");
         let spec = SpecSource::read(&dir.join(file), name.clone()).unwrap();
-        let err = generate(&spec).expect_err(file);
+        let err = generate(&spec, &common::target()).expect_err(file);
         assert_eq!(err.file(), name);
         assert_eq!(err.pointer(), *pointer, "{file}: {err}");
         assert!(err.message().contains(words), "{file}: {err}");

@@ -2,6 +2,8 @@
 //! documented with that description, although OpenAPI 3.0 (and so typify)
 //! ignores `$ref` siblings.
 
+mod common;
+
 use std::path::Path;
 
 use sentinel_incidents_codegen::{generate, SpecSource};
@@ -36,7 +38,11 @@ fn field_doc(code: &str, struct_name: &str, field: &str) -> Option<String> {
 #[test]
 fn ref_fields_of_the_shipped_spec_carry_their_upstream_description() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/incidents.json");
-    let code = generate(&SpecSource::read(&spec, "spec/incidents.json").unwrap()).unwrap();
+    let code = generate(
+        &SpecSource::read(&spec, "spec/incidents.json").unwrap(),
+        &common::target(),
+    )
+    .unwrap();
     for (struct_name, field, doc) in [
         (
             "IncidentProperties",
@@ -95,7 +101,7 @@ fn a_description_next_to_a_ref_documents_a_renamed_field() {
           "type": { "$ref": "#/components/schemas/Owner", "description": "A keyword as a name" } } },
         "Owner": { "type": "object", "properties": { "name": { "type": "string" } } } } }
     }"##;
-    let code = generate(&SpecSource::new("thing.json", spec)).unwrap();
+    let code = generate(&SpecSource::new("thing.json", spec), &common::target()).unwrap();
     assert_eq!(
         field_doc(&code, "Thing", "owner_info").as_deref(),
         Some("Who owns it")

@@ -235,7 +235,7 @@ fn the_generator_accepts_the_import_of_all_operations() {
     let upstream = Upstream::load(&fixtures()).unwrap();
     let imported = import(&upstream, &Selection::All).unwrap();
     let spec = SpecSource::new("all-operations.json", imported.spec.to_string());
-    let code = generate(&spec).unwrap();
+    let code = generate(&spec, &common::target()).unwrap();
     for method in [
         "incidents_list",
         "incident_comments_create_or_update",
@@ -491,7 +491,11 @@ fn all_operations_skips_what_it_cannot_convert_and_keeps_the_rest() {
     // Nothing the skipped operations reached stays behind.
     let schemas = imported.spec["components"]["schemas"].as_object().unwrap();
     assert!(!schemas.contains_key("Entity") && !schemas.contains_key("SecurityAlert"));
-    let code = generate(&SpecSource::new("all.json", imported.spec.to_string())).unwrap();
+    let code = generate(
+        &SpecSource::new("all.json", imported.spec.to_string()),
+        &common::target(),
+    )
+    .unwrap();
     assert!(code.contains("pub async fn incident_relations_get<"));
 }
 

@@ -3,6 +3,8 @@
 //! never fails on them, and a field's Rust type does not change when
 //! upstream adds one. Parameters keep theirs.
 
+mod common;
+
 use sentinel_incidents_codegen::{generate, SpecSource};
 
 const SPEC: &str = r##"{
@@ -22,7 +24,7 @@ const SPEC: &str = r##"{
 
 #[test]
 fn body_fields_are_plain_types_whatever_their_constraints() {
-    let code = generate(&SpecSource::new("thing.json", SPEC)).unwrap();
+    let code = generate(&SpecSource::new("thing.json", SPEC), &common::target()).unwrap();
     assert!(code.contains("pub name: ::std::string::String,"), "{code}");
     assert!(
         code.contains("pub count: ::std::option::Option<i32>,"),
@@ -37,7 +39,7 @@ fn body_fields_are_plain_types_whatever_their_constraints() {
 
 #[test]
 fn parameters_keep_their_checks() {
-    let code = generate(&SpecSource::new("thing.json", SPEC)).unwrap();
+    let code = generate(&SpecSource::new("thing.json", SPEC), &common::target()).unwrap();
     assert!(code.contains("pub struct ThingsGetThingId("), "{code}");
     assert!(code.contains("longer than 63 characters"), "{code}");
 }

@@ -32,6 +32,7 @@ fn scratch_workspace() -> tempfile::TempDir {
     let files = [
         "spec/incidents.json",
         "spec/README.md",
+        "spec/target.json",
         "generated/incidents.rs",
         "tests/snapshots/generated_code__api_surface.snap",
     ];

@@ -7,6 +7,14 @@ pub mod full_size;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The workspace's own [`Target`](sentinel_incidents_codegen::Target), so
+/// that the tests generate what build.rs does.
+pub fn target() -> sentinel_incidents_codegen::Target {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let file = sentinel_incidents_codegen::update::TARGET;
+    sentinel_incidents_codegen::Target::read(&root.join(file), file).unwrap()
+}
+
 /// Runs the maintainer command with `args`.
 pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sentinel-incidents-codegen"))
