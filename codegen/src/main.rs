@@ -310,7 +310,7 @@ fn regen_or_check(workspace: &Path, paths: SpecAndOut, check: bool) -> Result<Ex
     };
     let out = paths
         .out
-        .unwrap_or_else(|| workspace.join("generated/incidents.rs"));
+        .unwrap_or_else(|| workspace.join(update::GENERATED));
     // The banner names the spec as the project does, whatever the path given.
     let source = SpecSource::read(&spec, SPEC).map_err(|e| e.to_string())?;
     let code = generate(&source, &target(workspace)?).map_err(|e| e.to_string())?;
