@@ -82,7 +82,7 @@ async fn send(
     let url = outgoing.url.clone();
     match pipeline.send(http, &outgoing).await {
         Ok(mut response) => {
-            let body = crate::redact::take_failure_body(&mut response);
+            let body = take_failure_body(&mut response);
             Ok(rebuild(response, url, body.into()))
         }
         Err(SendError::Transport { source, .. }) => Err(source),
@@ -137,3 +137,22 @@ impl fmt::Display for BodyTooLarge {
 }
 
 impl std::error::Error for BodyTooLarge {}
+
+/// The body of a failure status, for the raw client, whose errors print it:
+/// the token that `response` was sent with is redacted in all of it.
+pub(crate) fn take_failure_body(response: &mut Exchange) -> Bytes {
+    let body = std::mem::take(&mut response.body);
+    let secret = response
+        .sent_authorization
+        .as_ref()
+        .and_then(crate::redact::secret_of);
+    match secret {
+        Some(secret) if !response.status.is_success() => {
+            match crate::redact::redact(&String::from_utf8_lossy(&body), secret) {
+                std::borrow::Cow::Owned(clean) => Bytes::from(clean),
+                std::borrow::Cow::Borrowed(_) => body,
+            }
+        }
+        _ => body,
+    }
+}

@@ -10,10 +10,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue};
-
-use crate::pipeline::Exchange;
 
 /// What a token is replaced with.
 pub(crate) const REDACTED: &str = "<redacted>";
@@ -54,22 +51,6 @@ pub(crate) fn redact_prefix(text: &str, secret: &str, limit: usize) -> Option<(S
         .collect();
     let end = found.last()?.end.max(cut);
     Some((replace(text, &found, end), end))
-}
-
-/// The body of a failure status, for the raw client, whose errors print it:
-/// the token that `response` was sent with is redacted in all of it.
-pub(crate) fn take_failure_body(response: &mut Exchange) -> Bytes {
-    let body = std::mem::take(&mut response.body);
-    let secret = response.sent_authorization.as_ref().and_then(secret_of);
-    match secret {
-        Some(secret) if !response.status.is_success() => {
-            match redact(&String::from_utf8_lossy(&body), secret) {
-                Cow::Owned(clean) => Bytes::from(clean),
-                Cow::Borrowed(_) => body,
-            }
-        }
-        _ => body,
-    }
 }
 
 /// Response headers with the token of `sent` (the request's
