@@ -59,7 +59,10 @@ edition = "2021"
 publish = false
 
 [features]
-# The generated code derives schemars::JsonSchema behind this feature.
+# The features spec/target.json names: the generated client sits behind
+# `client`, schemars::JsonSchema derives behind `schemars`.
+default = ["client"]
+client = []
 schemars = []
 
 [dependencies]
