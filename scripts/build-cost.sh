@@ -17,20 +17,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-tls='rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
-rustls-platform-verifier = "0.6"'
-
 # shellcheck source=scripts/throwaway-crate.sh
 source "$root/scripts/throwaway-crate.sh"
 make_crate() { throwaway_crate "$work/$1" "$2"; }
 
 make_crate downstream "sentinel-incidents = { path = \"$root\" }"
 make_crate generation-off "sentinel-incidents = { path = \"$root\", default-features = false, features = [\"rustls\"] }"
-make_crate floor "reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"http2\", \"rustls-no-provider\"] }
+make_crate floor "reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"http2\", \"rustls\"] }
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
-tokio = { version = \"1\", features = [\"time\", \"sync\"] }
-$tls"
+tokio = { version = \"1\", features = [\"time\", \"sync\"] }"
 
 # Seconds for one clean build of crate $1.
 clean_build() {

@@ -12,7 +12,14 @@
 #    unpacked tarballs, and compiles every other Rust snippet of the README
 #    and of the crate docs as doctests;
 # 4. `cargo test` runs the README's fake-server test and the snippets, and the
-#    README's `main` runs far enough to ask for its token.
+#    README's `main` runs far enough to ask for its token;
+# 5. the example runs from the unpacked package, offline against the fake;
+# 6. a crate with its own reqwest beside this one, in each of three
+#    configurations (reqwest's defaults; `default-features = false` with
+#    `json`; `native-tls`), calls `reqwest::Client::new()` and builds a
+#    `SentinelClient`: it fails on a panic or on any compiler warning. Cargo
+#    unifies the two crates' reqwest features, so this is where a TLS choice
+#    of ours could break its users' own clients (issue 17).
 #
 #   scripts/check-downstream.sh
 #
@@ -46,6 +53,10 @@ codegen=$work/crates/sentinel-incidents-codegen-$version
 echo "== the root package from its tarball, without build-time generation"
 # The codegen crate is not on crates.io yet: its tarball stands in for it.
 (cd "$unpacked" && cargo build --no-default-features --features rustls \
+  --config "patch.crates-io.sentinel-incidents-codegen.path='$codegen'")
+
+echo "== the example, from the unpacked package, offline against the fake"
+(cd "$unpacked" && cargo run -q --example get_incident --features fake \
   --config "patch.crates-io.sentinel-incidents-codegen.path='$codegen'")
 
 echo "== a downstream crate from README.md, verbatim"
@@ -98,3 +109,54 @@ if [[ $status -ne 1 || $out != *"set AZURE_ACCESS_TOKEN"* ]]; then
   exit 1
 fi
 echo "ok: $out"
+
+echo "== a crate with its own reqwest beside this one, in three configurations"
+neighbour=$work/reqwest_neighbour
+mkdir -p "$neighbour/src"
+cat >"$neighbour/src/main.rs" <<'EOF'
+//! The user's own reqwest client first (this is where a TLS feature of ours
+//! could make it panic), then ours, with its defaults (the public cloud, https).
+fn main() {
+    let theirs = reqwest::Client::new();
+    let ours = sentinel_incidents::SentinelClient::builder()
+        .build()
+        .expect("a SentinelClient for the public cloud");
+    drop((theirs, ours));
+    println!("both clients built");
+}
+EOF
+cp Cargo.lock "$neighbour/Cargo.lock"
+configurations=(
+  '"0.13"'
+  '{ version = "0.13", default-features = false, features = ["json"] }'
+  '{ version = "0.13", features = ["native-tls"] }'
+)
+for reqwest in "${configurations[@]}"; do
+  echo "-- reqwest = $reqwest"
+  cat >"$neighbour/Cargo.toml" <<EOF
+[package]
+name = "reqwest_neighbour"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+sentinel-incidents = "$version"
+reqwest = $reqwest
+
+[patch.crates-io]
+sentinel-incidents = { path = "$unpacked" }
+sentinel-incidents-codegen = { path = "$codegen" }
+
+[workspace]
+EOF
+  # The unpacked packages are path dependencies, whose warnings Cargo shows
+  # (a registry's would be capped): a deprecated call of ours fails here.
+  log=$(cd "$neighbour" && cargo build 2>&1) || { echo "$log" >&2; exit 1; }
+  if grep -E '^warning' <<<"$log"; then
+    echo "the build warned, with reqwest = $reqwest:" >&2
+    echo "$log" >&2
+    exit 1
+  fi
+  "$CARGO_TARGET_DIR/debug/reqwest_neighbour"
+done

@@ -1,6 +1,8 @@
 //! `SentinelClientBuilder`: the client's configuration, checked once when
 //! the client is built (endpoint, where tokens may go, timeouts, TLS).
 
+mod tls;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -99,6 +101,11 @@ impl SentinelClientBuilder {
     }
 
     /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] for an endpoint that is not an http(s)
+    /// URL, a credential with plain http to a host other than loopback, or
+    /// an https endpoint (the default clouds' included) in a build without
+    /// the `rustls` or `native-tls` feature.
     pub fn build(self) -> Result<SentinelClient, Error> {
         let endpoint = self
             .endpoint
@@ -113,6 +120,7 @@ impl SentinelClientBuilder {
                 "endpoint `{endpoint}` must be an http(s) URL without a query"
             )));
         }
+        tls::check_endpoint_tls(&endpoint, &url, tls::TLS_COMPILED_IN)?;
         if self.credential.is_some() && url.scheme() != "https" && !is_loopback(&url) {
             return Err(Error::Config(format!(
                 "endpoint `{endpoint}`: bearer tokens are only sent over https (loopback excepted)"
@@ -167,25 +175,7 @@ fn http_client(
         // The pipeline retries; reqwest's own protocol-level retries would
         // hide attempts from it, and clone every request to be ready for one.
         .retry(reqwest::retry::never().max_retries_per_request(0));
-    #[cfg(feature = "rustls")]
-    let builder = builder.tls_backend_preconfigured(tls_config()?);
-    builder
+    tls::select_backend(builder)
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
-}
-
-/// rustls with the ring provider and the platform's trust store, configured
-/// here rather than through a process-wide default provider.
-#[cfg(feature = "rustls")]
-fn tls_config() -> Result<rustls::ClientConfig, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .and_then(|b| b.with_platform_verifier())
-    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
-    .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(config)
 }

@@ -58,6 +58,23 @@
 // rustdoc has no URL for that crate (`cargo doc --no-deps`): so, URLs.
 //! [status-code]: https://docs.rs/http/1/http/status/struct.StatusCode.html
 //! [header-map]: https://docs.rs/http/1/http/header/struct.HeaderMap.html
+//!
+//! # Cargo features
+//!
+//! README.md has this same table, with more on TLS and on keeping a lean
+//! build lean (`tests/features_doc.rs` keeps the two equal and complete).
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `client` | yes | `SentinelClient`, its pipeline and `raw`: the HTTP client (reqwest, tokio, hyper) |
+//! | `types` | with `client` | the generated types alone (`types::Incident`, open enums, `extra`, RFC 3339 timestamps, `API_VERSION`) on serde, serde_json, chrono and uuid: no reqwest, tokio or hyper |
+//! | `rustls` | yes | HTTPS through reqwest's `rustls` feature: rustls with its default provider, aws-lc-rs, and the platform trust store (README.md, "TLS", says why) |
+//! | `native-tls` | no | HTTPS through the platform's TLS library (OpenSSL on Linux, which needs its headers to build; SChannel; Security.framework), through reqwest's `native-tls`. With `rustls` also on, the client uses this one |
+//! | `codegen` | yes | generate the client at build time from `spec/incidents.json`. Without it the committed `generated/` code is compiled and the generator is never built |
+//! | `fake` | no | `sentinel_incidents::fake`: the loopback fake of Resource Manager (pulls axum) |
+//! | `schemars` | no | `schemars::JsonSchema` for every generated type, open enums included |
+//! | `azure_core` | no | `AzureCoreCredential`, the adapter for azure_core / azure_identity credentials |
+//! | `azure_identity` | no | `azure_core` plus a re-export of azure_identity (without its HTTP stack). The example uses it for `az login` when `AZURE_ACCESS_TOKEN` is unset |
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

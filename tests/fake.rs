@@ -18,9 +18,8 @@ async fn fake() -> FakeSentinel {
 }
 
 fn http() -> reqwest::Client {
-    // reqwest is built here without a default TLS provider; plain http needs none,
-    // but building a client does.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    // Plain `Client::new()`, as a user's own reqwest beside this crate would
+    // call it, whatever TLS features the build has (issue 17).
     reqwest::Client::new()
 }
 

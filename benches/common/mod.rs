@@ -134,9 +134,6 @@ impl GetSetup {
                     .finish(),
             );
         }
-        // reqwest is built with rustls-no-provider (see Cargo.toml); a plain
-        // client needs a process-wide provider, which SentinelClient does not.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let server_rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

@@ -51,9 +51,6 @@ impl Caller {
     pub fn new(side: &str, url: &str) -> Caller {
         match side {
             "bare" => {
-                // reqwest is built with rustls-no-provider (ours asks for it);
-                // Client::new() needs a process-wide provider even for http.
-                let _ = rustls::crypto::ring::default_provider().install_default();
                 Caller::Bare {
                     http: reqwest::Client::new(),
                     base: url.trim_end_matches('/').into(),
