@@ -15,13 +15,21 @@ cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-# A target dir of its own: cargo keys a workspace member's build script by
-# package name, not path, so it would rerun the copy's against a stale path.
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}/spec-rename
+# This repository's target/, so that only the copy's two crates build. As in
+# scripts/rehearse-update.sh: cargo hashes a workspace crate by its path
+# relative to the workspace, so a profile setting that changes nothing but
+# the hash keeps the copy's artifacts apart from this checkout's, and fresh
+# mtimes (tar -m) keep an earlier copy's from passing for this one.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+separate=()
+for profile in dev test; do
+  for package in sentinel-incidents sentinel-incidents-codegen; do
+    separate+=(--config "profile.$profile.package.$package.codegen-units=254")
+  done
+done
+in_copy() { cargo "$1" "${separate[@]}" --locked -q "${@:2}"; }
 
-# `m`: the copy's files are new, so cargo rebuilds the copy's crates rather
-# than take them for the (same-named) crates it built from an earlier copy.
-git ls-files -z | (cd "$root" && xargs -0 tar cf -) | (mkdir -p "$work/repo" && cd "$work/repo" && tar xmf -)
+git ls-files -z | tar --null -T - -cf - | (mkdir -p "$work/repo" && cd "$work/repo" && tar xmf -)
 cd "$work/repo"
 python3 - <<'PY'
 import json
@@ -31,7 +39,7 @@ old = "/providers/Microsoft.SecurityInsights/incidents/{incidentId}"
 assert text.count(old) == 1, "the spec has one incidents path"
 open(path, "w").write(text.replace(old, "/providers/Microsoft.SecurityInsights/cases/{incidentId}"))
 PY
-cargo run --locked -q -p sentinel-incidents-codegen -- regen
+in_copy run -p sentinel-incidents-codegen -- --workspace "$work/repo" regen
 git -C "$root" diff --no-index --stat "$root/spec" spec || true
 
 echo "== the example sends the new path"
@@ -57,14 +65,14 @@ PY
 server=$!
 for _ in $(seq 50); do [ -s "$log.port" ] && break; sleep 0.1; done
 port=$(cat "$log.port")
-AZURE_ACCESS_TOKEN=t cargo run --locked -q --example get_incident --features fake -- \
+AZURE_ACCESS_TOKEN=t in_copy run --example get_incident --features fake -- \
   --endpoint "http://127.0.0.1:$port" --incident inc-1 || true
 cat "$log"
 grep -q "/providers/Microsoft.SecurityInsights/cases/inc-1?api-version=" "$log" ||
   { echo "the example did not send the renamed path" >&2; exit 1; }
 
 echo "== the offline example finds the sample incident in the fake"
-out=$(cargo run --locked -q --example get_incident --features fake)
+out=$(in_copy run --example get_incident --features fake)
 echo "$out"
 grep -q "73e01a99-5cd7-4139-a149-9f2736ff2ab5\|Suspicious" <<<"$out" ||
   { echo "the offline example did not find the sample incident" >&2; exit 1; }
@@ -72,6 +80,6 @@ grep -q "73e01a99-5cd7-4139-a149-9f2736ff2ab5\|Suspicious" <<<"$out" ||
 echo "== the tests that read the path from the spec pass on the renamed one"
 # (tests/example.rs, tests/fake.rs and some of tests/raw.rs send or expect
 # the shipped spec's paths.)
-cargo test --locked -q --lib --test wire
+in_copy test --lib --test wire
 # The façade and progenitor's method (which regen rewrote) agree on the new path.
-cargo test --locked -q --test raw the_facade_and_the_generated_client_send_the_same_request
+in_copy test --test raw the_facade_and_the_generated_client_send_the_same_request
