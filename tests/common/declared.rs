@@ -24,13 +24,16 @@ impl Declared {
         }
     }
 
-    /// The schema of an incident: what the one operation's 200 response names.
+    /// The schema of an incident: what `Incidents_Get`'s 200 response names.
     fn incident(&self) -> &Value {
-        let operation = self.spec["paths"]
+        let get = self.spec["paths"]
             .as_object()
-            .and_then(|paths| paths.values().next())
-            .expect("the spec has a path");
-        self.resolve(&operation["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .map(|path| &path["get"])
+            .find(|get| get["operationId"] == "Incidents_Get")
+            .expect("the spec has Incidents_Get");
+        self.resolve(&get["responses"]["200"]["content"]["application/json"]["schema"])
     }
 
     /// `schema` with its `$ref` followed (the spec names component schemas only).
