@@ -64,17 +64,27 @@ fn api_surface() {
     insta::assert_snapshot!(surface(&committed()));
 }
 
+/// A value and a field no api-version has (the spec may be at any of them:
+/// 2025-10-01-preview already declares `techniques`, for one), so each is new.
 #[test]
 fn the_guard_bites_on_a_new_enum_value_and_field() {
     let mut spec: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("spec/incidents.json")).unwrap())
             .unwrap();
-    spec["components"]["schemas"]["AttackTactic"]["enum"]
+    let tactics = spec["components"]["schemas"]["AttackTactic"]["enum"]
         .as_array_mut()
-        .unwrap()
-        .push("Stealth".into());
-    spec["components"]["schemas"]["IncidentAdditionalData"]["properties"]["techniques"] =
-        serde_json::json!({ "type": "array", "items": { "type": "string" } });
+        .unwrap();
+    assert!(!tactics.contains(&"Stealth".into()), "pick another value");
+    tactics.push("Stealth".into());
+    let data = spec["components"]["schemas"]["IncidentAdditionalData"]["properties"]
+        .as_object_mut()
+        .unwrap();
+    let field = "guardProbeTechniques";
+    assert!(!data.contains_key(field), "pick another field name");
+    data.insert(
+        field.into(),
+        serde_json::json!({ "type": "array", "items": { "type": "string" } }),
+    );
     let changed = generate(
         &SpecSource::new("spec/incidents.json", spec.to_string()),
         &target(),
@@ -83,10 +93,14 @@ fn the_guard_bites_on_a_new_enum_value_and_field() {
     let report =
         drift_report("generated/incidents.rs", &committed(), &changed).expect("drift detected");
     assert!(added(&report, "Stealth,"), "{report}");
-    assert!(added(&report, "pub techniques"), "{report}");
+    assert!(added(&report, "pub guard_probe_techniques"), "{report}");
     let (before, after) = (surface(&committed()), surface(&changed));
     assert!(!before.contains("Stealth") && after.contains("Stealth"));
-    assert!(after.contains("techniques: Option<Vec<String>>"), "{after}");
+    assert!(!before.contains("guard_probe_techniques"));
+    assert!(
+        after.contains("guard_probe_techniques: Option<Vec<String>>"),
+        "{after}"
+    );
 }
 
 /// Whether the diff adds a line containing `words`.

@@ -3,6 +3,10 @@
 //! fixture it rewrites every file that names the api-version, consistently;
 //! it refuses a breaking change unless allowed; it finds the newest stable
 //! api-version in either folder layout and fails clearly on what it cannot read.
+//!
+//! The copies start at api-version 2024-03-01 whatever api-version the
+//! workspace is at (a maintainer's `update`, or the rehearsal's, moves it):
+//! see [`scratch_workspace`].
 
 mod common;
 
@@ -26,7 +30,22 @@ fn new_layout() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream-new-layout")
 }
 
-/// The workspace files `update` reads and writes, copied into a temporary directory.
+/// The api-version the scratch workspaces start at: the shipped one.
+const BASELINE_VERSION: &str = "2024-03-01";
+
+/// The shipped upstream files of [`BASELINE_VERSION`], which `update` never
+/// rewrites (unlike `FIXTURE_UPSTREAM`, the copy of what it last imported).
+fn baseline_upstream() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/upstream-2024-03-01")
+}
+
+/// The workspace files `update` reads and writes, copied into a temporary
+/// directory, then updated to [`baseline_upstream`] (with `--allow-breaking`,
+/// as going back from a newer api-version is breaking). On the shipped
+/// workspace that update changes nothing, so the tests start from the
+/// shipped files; on a workspace a maintainer has since updated, they start
+/// from what the current generator and fixups make of the shipped
+/// api-version, and their expectations (a move from 2024-03-01) still hold.
 fn scratch_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let files = [
@@ -45,16 +64,27 @@ fn scratch_workspace() -> tempfile::TempDir {
         &workspace().join(FIXTURE_UPSTREAM),
         &dir.path().join(FIXTURE_UPSTREAM),
     );
+    let out = run(&[
+        "update",
+        "--workspace",
+        dir.path().to_str().unwrap(),
+        "--upstream",
+        baseline_upstream().to_str().unwrap(),
+        "--api-version",
+        BASELINE_VERSION,
+        "--allow-breaking",
+    ]);
+    assert!(
+        out.status.success(),
+        "updating the scratch workspace to {BASELINE_VERSION} failed:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     dir
 }
 
 fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap()
-}
-
-fn shipped_version() -> String {
-    let spec: Value = serde_json::from_str(&read(&workspace(), "spec/incidents.json")).unwrap();
-    spec["info"]["version"].as_str().unwrap().to_string()
 }
 
 #[test]
@@ -79,6 +109,10 @@ fn update_on_the_shipped_upstream_leaves_every_file_byte_identical() {
 fn update_to_the_newer_layout_rewrites_every_file_that_names_the_api_version() {
     let dir = scratch_workspace();
     let ws = dir.path().to_str().unwrap();
+    let before: Vec<String> = VERSION_MENTION_FILES
+        .iter()
+        .map(|file| read(dir.path(), file))
+        .collect();
     let upstream = new_layout();
     let out = run(&[
         "update",
@@ -96,8 +130,7 @@ fn update_to_the_newer_layout_rewrites_every_file_that_names_the_api_version() {
     let report = text(&out.stdout);
     assert!(
         report.contains(&format!(
-            "imported Incidents_Get (api-version {} → 2025-03-01)",
-            shipped_version()
+            "imported Incidents_Get (api-version {BASELINE_VERSION} → 2025-03-01)"
         )),
         "{report}"
     );
@@ -123,9 +156,9 @@ fn update_to_the_newer_layout_rewrites_every_file_that_names_the_api_version() {
         ),
         "{readme}"
     );
-    for file in VERSION_MENTION_FILES {
-        let before = read(&workspace(), file);
-        let expected = before.replace(&shipped_version(), "2025-03-01");
+    for (file, before) in VERSION_MENTION_FILES.iter().zip(&before) {
+        assert!(before.contains(BASELINE_VERSION), "{file}");
+        let expected = before.replace(BASELINE_VERSION, "2025-03-01");
         assert_eq!(read(dir.path(), file), expected, "{file}");
     }
     // The upstream copy is now the files this import used, in their layout.
@@ -170,7 +203,7 @@ fn update_to_the_newer_layout_rewrites_every_file_that_names_the_api_version() {
 /// a variant disappears for users.
 fn breaking_upstream() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&workspace().join(FIXTURE_UPSTREAM), dir.path());
+    copy_dir(&baseline_upstream(), dir.path());
     let root = Upstream::load(dir.path()).unwrap().root().to_path_buf();
     let types = root.parent().unwrap().join("common/IncidentTypes.json");
     let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&types).unwrap()).unwrap();

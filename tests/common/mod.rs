@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod client;
+pub mod declared;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
