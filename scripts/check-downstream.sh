@@ -8,7 +8,7 @@
 #    `--no-default-features --features rustls` (the committed generated code);
 # 3. a crate named `soc_tool` is laid out from README.md's marked blocks,
 #    verbatim (its Cargo.toml, src/lib.rs, src/main.rs and test), depends on
-#    `sentinel-incidents = "0.1"` with `[patch.crates-io]` pointing at the
+#    `sentinel-incidents = "0.2"` with `[patch.crates-io]` pointing at the
 #    unpacked tarballs, and compiles every other Rust snippet of the README
 #    and of the crate docs as doctests;
 # 4. `cargo test` runs the README's fake-server test and the snippets, and the

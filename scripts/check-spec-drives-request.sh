@@ -14,7 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# On exit, also the copy's example binary, uplifted (unhashed) into the
+# shared target/, so that this checkout's tests/example.rs never runs it.
+trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work" "$CARGO_TARGET_DIR/debug/examples/get_incident"' EXIT
 # This repository's target/, so that only the copy's two crates build. As in
 # scripts/rehearse-update.sh: cargo hashes a workspace crate by its path
 # relative to the workspace, so a profile setting that changes nothing but

@@ -12,7 +12,7 @@
 //!
 //! ```toml
 //! [dev-dependencies]
-//! sentinel-incidents = { version = "0.1", features = ["fake"] }
+//! sentinel-incidents = { version = "0.2", features = ["fake"] }
 //! ```
 //!
 //! ```
