@@ -79,7 +79,7 @@ while read -r package features; do
   for set in "${sets[@]}"; do
     # shellcheck disable=SC2086
     run "test -p $package ${set:-(default features)}" \
-      cargo test --locked -q -p "$package" $set
+      cargo test --locked -q --no-fail-fast -p "$package" $set
   done
 done <<<"$packages"
 
