@@ -15,7 +15,9 @@
 # feature is checked as soon as it is declared. A feature whose name starts
 # with `_` is internal and only checked as part of "all features".
 #
-#   scripts/check-features.sh [--lints-only] [--with-default]
+#   scripts/check-features.sh [--lints-only] [--with-default] [PACKAGE ...]
+#
+# PACKAGEs limit the check to those workspace members (default: all).
 #
 # Builds share this repository's target/ (or $CARGO_TARGET_DIR): the
 # dependencies are compiled once for all feature sets, only the workspace's
@@ -25,11 +27,13 @@ cd "$(dirname "$0")/.."
 
 lints_only=false
 with_default=false
+only=()
 for arg in "$@"; do
   case $arg in
     --lints-only) lints_only=true ;;
     --with-default) with_default=true ;;
-    *) echo "usage: $0 [--lints-only] [--with-default]" >&2; exit 2 ;;
+    -*) echo "usage: $0 [--lints-only] [--with-default] [PACKAGE ...]" >&2; exit 2 ;;
+    *) only+=("$arg") ;;
   esac
 done
 
@@ -38,11 +42,16 @@ packages=$(cargo metadata --no-deps --locked --format-version 1 | python3 -c '
 import json, sys
 meta = json.load(sys.stdin)
 members = set(meta["workspace_members"])
+only = set(sys.argv[1:])
 for p in meta["packages"]:
-    if p["id"] in members:
+    if p["id"] in members and (not only or p["name"] in only):
         features = sorted(f for f in p["features"] if f != "default" and not f.startswith("_"))
         print(p["name"], *features)
-')
+' "${only[@]}")
+if [[ -z $packages ]]; then
+  echo "no workspace package named ${only[*]}" >&2
+  exit 2
+fi
 
 started=$SECONDS
 failed=()
@@ -79,7 +88,7 @@ while read -r package features; do
   for set in "${sets[@]}"; do
     # shellcheck disable=SC2086
     run "test -p $package ${set:-(default features)}" \
-      cargo test --locked -q -p "$package" $set
+      cargo test --locked -q --no-fail-fast -p "$package" $set
   done
 done <<<"$packages"
 

@@ -14,7 +14,9 @@ use crate::auth::{AccessToken, Credential, CredentialError, TokenFuture};
 /// credential. Available with the `azure_core` feature; the
 /// `azure_identity` feature also re-exports azure_identity, as below.
 ///
-/// ```no_run
+// The example needs that re-export: compiled with `azure_identity` only.
+#[cfg_attr(feature = "azure_identity", doc = "```no_run")]
+#[cfg_attr(not(feature = "azure_identity"), doc = "```ignore")]
 /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// use sentinel_incidents::azure_identity::DeveloperToolsCredential;
 /// use sentinel_incidents::{AzureCoreCredential, SentinelClient};
