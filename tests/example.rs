@@ -24,11 +24,20 @@ fn example() -> PathBuf {
         .to_path_buf();
     let path = deps.parent().unwrap().join("examples/get_incident");
     let built = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    // The sources this binary was built from, as Cargo's dep-info beside it
+    // lists them: a file another feature set compiles (and this one leaves
+    // out) must not make it look stale.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let newest_source = ["examples", "src"]
+    let dep_info = std::fs::read_to_string(path.with_extension("d")).unwrap_or_default();
+    let newest_source = dep_info
+        .split_once(": ")
+        .map(|(_, sources)| sources.split_whitespace().map(PathBuf::from).collect())
+        .unwrap_or_else(|| vec![root.join("examples/get_incident.rs")])
         .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .filter_map(|e| e.ok()?.metadata().ok()?.modified().ok())
+        .filter(|source| {
+            source.starts_with(root.join("src")) || source.starts_with(root.join("examples"))
+        })
+        .filter_map(|source| std::fs::metadata(source).ok()?.modified().ok())
         .max()
         .unwrap();
     assert!(
