@@ -125,8 +125,8 @@ pub type TokenFuture<'a> =
 /// let store = StoreToken { name: "sentinel".into() };
 /// let token = store.get_token(&["https://management.azure.com/.default"]).await?;
 /// assert_eq!(token.secret(), "token-for-sentinel-https://management.azure.com/.default");
-/// let client = SentinelClient::builder().credential(store).build()?;
-/// # let _ = client;
+/// let builder = SentinelClient::builder().credential(store);
+/// # let _ = builder;
 /// # Ok(()) }
 /// ```
 pub trait Credential: fmt::Debug + Send + Sync {
