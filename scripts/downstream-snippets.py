@@ -61,11 +61,23 @@ def blocks(lines, origin):
 
 
 def doc_comment_lines(path):
-    """The text of a file's `///` and `//!` comments, one run per item."""
+    """The text of a file's `///` and `//!` comments, one run per item.
+
+    A block whose opening fence is a `#[cfg_attr(…, doc = "```…")]` only
+    exists with some feature: it is left out (the crate's own doctests, in
+    the feature matrix, compile it), up to its closing fence."""
     runs, run = [], []
+    in_feature_block = False
     for line in path.read_text().splitlines():
         stripped = line.strip()
+        if stripped.startswith("#[cfg_attr(") and 'doc = "```' in stripped:
+            in_feature_block = True
+            continue
         m = re.match(r"^(///|//!)( ?)(.*)$", stripped)
+        if m and in_feature_block:
+            if m.group(3).strip().startswith("```"):
+                in_feature_block = False
+            continue
         if m:
             run.append(m.group(3))
         elif run:
