@@ -5,7 +5,8 @@
 # 1. `cargo package --workspace --locked` packages both crates and verifies
 #    each by building it from its own tarball (build-time generation included);
 # 2. the tarballs are unpacked, and the root package is built again with
-#    `--no-default-features --features rustls` (the committed generated code);
+#    `--no-default-features --features rustls` (the committed generated code),
+#    and with the `types` feature alone (scripts/check-types-only.sh);
 # 3. a crate named `soc_tool` is laid out from README.md's marked blocks,
 #    verbatim (its Cargo.toml, src/lib.rs, src/main.rs and test), depends on
 #    `sentinel-incidents = "0.2"` with `[patch.crates-io]` pointing at the
@@ -58,6 +59,9 @@ echo "== the root package from its tarball, without build-time generation"
 echo "== the example, from the unpacked package, offline against the fake"
 (cd "$unpacked" && cargo run -q --example get_incident --features fake \
   --config "patch.crates-io.sentinel-incidents-codegen.path='$codegen'")
+
+echo "== the types feature alone, from the unpacked package"
+scripts/check-types-only.sh "$unpacked"
 
 echo "== a downstream crate from README.md, verbatim"
 python3 scripts/downstream-snippets.py README.md "$unpacked/src" "$work/soc_tool"

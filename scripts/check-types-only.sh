@@ -11,7 +11,8 @@
 #   scripts/check-types-only.sh [CRATE_DIR]
 #
 # CRATE_DIR is the sentinel-incidents crate to use (default: this
-# repository; check-downstream.sh passes the unpacked package).
+# repository). CI runs it from check-downstream.sh on the unpacked package,
+# as a user's build would see it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 crate=$(cd "${1:-.}" && pwd)
