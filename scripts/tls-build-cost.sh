@@ -36,18 +36,4 @@ make_crate rustls ', "rustls"' ''
 make_crate native-tls ', "native-tls"' ''
 make_crate none '' ''
 
-median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
-
-printf '%-12s %-28s %s\n' set-up "CPU s per clean build" "crates: normal / normal+build"
-for crate in ring rustls native-tls none; do
-  times=()
-  for _ in $(seq 1 "$runs"); do
-    rm -rf "$work/target"
-    t=$( { cd "$work/$crate" && CARGO_TARGET_DIR="$work/target" \
-      /usr/bin/time -f '%U %S' cargo build -q --offline 2>&1 >/dev/null; } | tail -1 |
-      awk '{ printf "%.1f", $1 + $2 }')
-    times+=("$t")
-  done
-  count() { (cd "$work/$crate" && cargo tree -q --offline -e "$1" --prefix none | sed 's/ (\*)//' | sort -u | wc -l); }
-  printf '%-12s %-28s %s / %s\n' "$crate" "$(median "${times[@]}") (${times[*]})" "$(count normal)" "$(count normal,build)"
-done
+cpu_cost_table "$work" "$runs" set-up ring rustls native-tls none
