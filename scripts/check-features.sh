@@ -15,9 +15,13 @@
 # feature is checked as soon as it is declared. A feature whose name starts
 # with `_` is internal and only checked as part of "all features".
 #
-#   scripts/check-features.sh [--lints-only] [--with-default] [PACKAGE ...]
+#   scripts/check-features.sh [--lints-only] [--with-default] [--clean-between] [PACKAGE ...]
 #
 # PACKAGEs limit the check to those workspace members (default: all).
+# --clean-between removes a package's own artifacts after each feature set's
+# tests (`cargo clean -p`), keeping the dependencies: every set links its own
+# copy of each test binary, and eleven sets of them filled a CI machine's
+# disk. The next set rebuilds the package anyway, as its features differ.
 #
 # Builds share this repository's target/ (or $CARGO_TARGET_DIR): the
 # dependencies are compiled once for all feature sets, only the workspace's
@@ -27,12 +31,14 @@ cd "$(dirname "$0")/.."
 
 lints_only=false
 with_default=false
+clean_between=false
 only=()
 for arg in "$@"; do
   case $arg in
     --lints-only) lints_only=true ;;
     --with-default) with_default=true ;;
-    -*) echo "usage: $0 [--lints-only] [--with-default] [PACKAGE ...]" >&2; exit 2 ;;
+    --clean-between) clean_between=true ;;
+    -*) echo "usage: $0 [--lints-only] [--with-default] [--clean-between] [PACKAGE ...]" >&2; exit 2 ;;
     *) only+=("$arg") ;;
   esac
 done
@@ -89,6 +95,9 @@ while read -r package features; do
     # shellcheck disable=SC2086
     run "test -p $package ${set:-(default features)}" \
       cargo test --locked -q --no-fail-fast -p "$package" $set
+    if $clean_between; then
+      cargo clean --locked -q -p "$package"
+    fi
   done
 done <<<"$packages"
 
