@@ -4,8 +4,9 @@
 //!
 //! `[<application id> ]azsdk-rust-<package>/<version> (<rustc version>; <os>; <arch>)`
 //!
-//! as azure_core's `UserAgentPolicy` writes it. The rustc version is
-//! `unknown`, as azure_core writes it when its build did not record one.
+//! as azure_core's `UserAgentPolicy` writes it. The rustc version is the
+//! one `build.rs` recorded, or `unknown`, as azure_core writes it when its
+//! build did not record one.
 
 use std::env::consts::{ARCH, OS};
 
@@ -13,9 +14,12 @@ use std::env::consts::{ARCH, OS};
 /// `azurecore-http-telemetry-appid-length`; azure_core's limit too).
 pub(crate) const MAX_APPLICATION_ID: usize = 24;
 
-/// The rustc version the crate was built with, which only a build script
-/// could record; written as azure_core writes it without one.
-const RUSTC_VERSION: &str = "unknown";
+/// The rustc version the crate was built with, as `build.rs` recorded it;
+/// `unknown` without one, as azure_core writes it.
+const RUSTC_VERSION: &str = match option_env!("SENTINEL_INCIDENTS_RUSTC_VERSION") {
+    Some(version) => version,
+    None => "unknown",
+};
 
 /// This client's `User-Agent`, led by `application_id` when there is one.
 /// `Err` says why the application id cannot be used.
@@ -98,11 +102,32 @@ mod tests {
         let version = env!("CARGO_PKG_VERSION");
         assert_eq!(
             user_agent(None).unwrap(),
-            format!("azsdk-rust-sentinel-incidents/{version} (unknown; {OS}; {ARCH})")
+            format!("azsdk-rust-sentinel-incidents/{version} ({RUSTC_VERSION}; {OS}; {ARCH})")
         );
         assert_eq!(
             user_agent(Some("soc-tool/2")).unwrap(),
-            format!("soc-tool/2 azsdk-rust-sentinel-incidents/{version} (unknown; {OS}; {ARCH})")
+            format!(
+                "soc-tool/2 azsdk-rust-sentinel-incidents/{version} ({RUSTC_VERSION}; {OS}; {ARCH})"
+            )
+        );
+    }
+
+    /// build.rs asked rustc: a version such as `1.95.0` or
+    /// `1.96.0-nightly`, not the fallback.
+    #[test]
+    fn the_rustc_version_is_recorded() {
+        let (release, channel) = RUSTC_VERSION.split_once('-').unwrap_or((RUSTC_VERSION, ""));
+        let numbers: Vec<&str> = release.split('.').collect();
+        assert_eq!(numbers.len(), 3, "{RUSTC_VERSION}");
+        assert!(
+            numbers.iter().all(|n| n.parse::<u32>().is_ok()),
+            "{RUSTC_VERSION}"
+        );
+        assert!(
+            channel
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.'),
+            "{RUSTC_VERSION}"
         );
     }
 

@@ -8,11 +8,14 @@ use common::client::{client, fake_with_sample, workspace, INCIDENT, SECRET, SUB}
 use sentinel_incidents::types::IncidentSeverity;
 use sentinel_incidents::{Error, IncidentId, SentinelClient, StaticToken, API_VERSION};
 
-/// The `User-Agent` expected of this build, after `application` (with its space).
+/// The `User-Agent` expected of this build, after `application` (with its
+/// space). The rustc version is the one build.rs recorded for this package's
+/// targets (the unit tests in `src/user_agent.rs` check its form).
 fn user_agent(application: &str) -> String {
     let (os, arch) = (std::env::consts::OS, std::env::consts::ARCH);
     let version = env!("CARGO_PKG_VERSION");
-    format!("{application}azsdk-rust-sentinel-incidents/{version} (unknown; {os}; {arch})")
+    let rustc = env!("SENTINEL_INCIDENTS_RUSTC_VERSION");
+    format!("{application}azsdk-rust-sentinel-incidents/{version} ({rustc}; {os}; {arch})")
 }
 
 #[tokio::test]
