@@ -264,22 +264,26 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    #[cfg(feature = "client")]
     ///`IncidentsGetApiVersion`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IncidentsGetApiVersion(::std::string::String);
+    #[cfg(feature = "client")]
     impl ::std::ops::Deref for IncidentsGetApiVersion {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::From<IncidentsGetApiVersion> for ::std::string::String {
         fn from(value: IncidentsGetApiVersion) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::str::FromStr for IncidentsGetApiVersion {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -291,6 +295,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<&str> for IncidentsGetApiVersion {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -299,6 +304,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<::std::string::String> for IncidentsGetApiVersion {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -307,6 +313,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl<'de> ::serde::Deserialize<'de> for IncidentsGetApiVersion {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -319,22 +326,26 @@ pub mod types {
                 })
         }
     }
+    #[cfg(feature = "client")]
     ///`IncidentsGetIncidentId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IncidentsGetIncidentId(::std::string::String);
+    #[cfg(feature = "client")]
     impl ::std::ops::Deref for IncidentsGetIncidentId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::From<IncidentsGetIncidentId> for ::std::string::String {
         fn from(value: IncidentsGetIncidentId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::str::FromStr for IncidentsGetIncidentId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -348,6 +359,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<&str> for IncidentsGetIncidentId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -356,6 +368,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<::std::string::String> for IncidentsGetIncidentId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -364,6 +377,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl<'de> ::serde::Deserialize<'de> for IncidentsGetIncidentId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -376,22 +390,26 @@ pub mod types {
                 })
         }
     }
+    #[cfg(feature = "client")]
     ///`IncidentsGetResourceGroupName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IncidentsGetResourceGroupName(::std::string::String);
+    #[cfg(feature = "client")]
     impl ::std::ops::Deref for IncidentsGetResourceGroupName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::From<IncidentsGetResourceGroupName> for ::std::string::String {
         fn from(value: IncidentsGetResourceGroupName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::str::FromStr for IncidentsGetResourceGroupName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -414,6 +432,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<&str> for IncidentsGetResourceGroupName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -422,6 +441,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<::std::string::String>
     for IncidentsGetResourceGroupName {
         type Error = self::error::ConversionError;
@@ -431,6 +451,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl<'de> ::serde::Deserialize<'de> for IncidentsGetResourceGroupName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -443,22 +464,26 @@ pub mod types {
                 })
         }
     }
+    #[cfg(feature = "client")]
     ///`IncidentsGetWorkspaceName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IncidentsGetWorkspaceName(::std::string::String);
+    #[cfg(feature = "client")]
     impl ::std::ops::Deref for IncidentsGetWorkspaceName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::From<IncidentsGetWorkspaceName> for ::std::string::String {
         fn from(value: IncidentsGetWorkspaceName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::str::FromStr for IncidentsGetWorkspaceName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -486,6 +511,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<&str> for IncidentsGetWorkspaceName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -494,6 +520,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl ::std::convert::TryFrom<::std::string::String> for IncidentsGetWorkspaceName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -502,6 +529,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client")]
     impl<'de> ::serde::Deserialize<'de> for IncidentsGetWorkspaceName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1756,6 +1784,7 @@ pub mod types {
 /// `info.version`); every request carries it as the `api-version`
 /// query parameter.
 pub const API_VERSION: &str = "2024-03-01";
+#[cfg(feature = "client")]
 /// Each operation of the spec as data, for the hand-written layer:
 /// the request it sends, the ids it parses and the fake's routes all
 /// read these, so the spec stays their one description.

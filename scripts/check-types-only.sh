@@ -4,7 +4,8 @@
 #
 #   sentinel-incidents = { default-features = false, features = ["types"] }
 #
-# 1. its normal dependency tree has no reqwest, tokio or hyper;
+# 1. its normal dependency tree has no reqwest, tokio or hyper, and the crate
+#    itself depends on serde, serde_json, chrono and uuid, nothing else;
 # 2. a consumer decodes the reference sample with an unknown field and an
 #    unknown enum value added, encodes it again and gets the same JSON value.
 #
@@ -61,6 +62,13 @@ if grep -Eq '^(reqwest|tokio|hyper|progenitor-client) ' <<<"$tree"; then
   exit 1
 fi
 sort -u <<<"$tree" | sed 's/^/  /'
+direct=$(cd "$work/decoder" && cargo tree -e normal -p sentinel-incidents --depth 1 --prefix none |
+  tail -n +2 | cut -d' ' -f1 | sort -u | tr '\n' ' ')
+if [[ $direct != "chrono serde serde_json uuid " ]]; then
+  echo "the types-only build depends on: $direct(expected chrono serde serde_json uuid)" >&2
+  exit 1
+fi
+echo "  sentinel-incidents itself depends on: $direct"
 
 echo "== decode and re-encode"
 (cd "$work/decoder" && cargo run -q -- "$crate/tests/fixtures/sample-incident.json")

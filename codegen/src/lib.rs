@@ -92,11 +92,13 @@ impl SpecSource {
 /// describes: formatted Rust source that starts with a banner naming the
 /// spec, and declares
 ///
-/// - `types`, the spec's schemas (they need serde, serde_json, chrono,
-///   uuid and regress only);
+/// - `types`, the spec's schemas (they need serde, serde_json, chrono and
+///   uuid only), and the operations' parameter types (regress too, for their
+///   patterns), which go behind the target's client feature;
 /// - `API_VERSION`, the spec's `info.version`;
 /// - `operations`, each operation as data (method, path template, path
-///   parameters and their checks, `Accept`, resource type, answer types);
+///   parameters and their checks, `Accept`, resource type, answer types),
+///   behind the client feature;
 /// - progenitor's `Client`, behind the target's client feature, whose inner
 ///   type is the target's and for which the crate implements
 ///   `progenitor_client::ClientHooks` (credentials, retries and error

@@ -3,10 +3,13 @@
 //! constant, the operation descriptors, the client behind its feature, a
 //! banner, and prettyplease formatting.
 
+use std::collections::BTreeSet;
+
 use heck::{ToPascalCase, ToSnakeCase};
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
 use serde_json::Value;
-use syn::{parse_quote, Item};
+use syn::{parse_quote, FnArg, ImplItem, Item, Type};
 
 use crate::error::CodegenError;
 use crate::open_enum::OpenEnum;
@@ -55,9 +58,15 @@ pub(crate) fn render(tokens: TokenStream, inputs: &Inputs<'_>) -> Result<String,
         types.extend(items.items);
     }
     crate::api_version_header::drop_api_version_header(&mut file.items);
-    let operations = crate::operations::module(inputs.spec, &file, file_name)?;
+    let mut operations = crate::operations::module(inputs.spec, &file, file_name)?;
     if let Some(feature) = inputs.target.client_feature_name() {
+        parameter_types_behind_feature(&mut file.items, feature);
         client_behind_feature(&mut file.items, feature);
+        if let Item::Mod(module) = &mut operations {
+            module
+                .attrs
+                .insert(0, parse_quote!(#[cfg(feature = #feature)]));
+        }
     }
     let client_at = file
         .items
@@ -97,6 +106,78 @@ fn client_behind_feature(items: &mut [Item], feature: &str) {
         };
         attrs.insert(0, parse_quote!(#[cfg(feature = #feature)]));
     }
+}
+
+/// progenitor puts the newtypes of an operation's constrained parameters
+/// (`IncidentsGetIncidentId` and the like) into `types`, beside the types of
+/// the bodies. They serve the client alone: its methods take them, and the
+/// `operations` descriptors check values with them. So they go behind the
+/// client feature with it (their impls too), and a types-only build needs
+/// nothing for their patterns: the body types carry no constraint to check
+/// (`unchecked_body_constraints`), so regress is the client's dependency.
+fn parameter_types_behind_feature(items: &mut [Item], feature: &str) {
+    let names = parameter_type_names(items);
+    let Some(types) = items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in types {
+        let attrs = match item {
+            Item::Struct(s) if names.contains(&s.ident.to_string()) => &mut s.attrs,
+            Item::Enum(e) if names.contains(&e.ident.to_string()) => &mut e.attrs,
+            Item::Impl(i) if mentions_any(i.to_token_stream(), &names) => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.insert(0, parse_quote!(#[cfg(feature = #feature)]));
+    }
+}
+
+/// The argument types of the client's methods that progenitor named after
+/// the method's operation (`incidents_get` takes `types::IncidentsGet…`):
+/// the parameter types, as opposed to component types such as a body.
+fn parameter_type_names(items: &[Item]) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let methods = items.iter().flat_map(|item| match item {
+        Item::Impl(block) => block.items.as_slice(),
+        _ => &[],
+    });
+    for method in methods {
+        let ImplItem::Fn(method) = method else {
+            continue;
+        };
+        let operation = method.sig.ident.to_string().to_pascal_case();
+        for input in &method.sig.inputs {
+            let FnArg::Typed(arg) = input else { continue };
+            let ty = match &*arg.ty {
+                Type::Reference(reference) => &*reference.elem,
+                other => other,
+            };
+            let Type::Path(path) = ty else { continue };
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if let [module, name] = segments.as_slice() {
+                if module == "types" && name.starts_with(&operation) {
+                    names.insert(name.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Whether `tokens` name any of `names`, at any depth.
+fn mentions_any(tokens: TokenStream, names: &BTreeSet<String>) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => names.contains(&ident.to_string()),
+        TokenTree::Group(group) => mentions_any(group.stream(), names),
+        _ => false,
+    })
 }
 
 /// The spec's `info.version` as a constant, so that code, tests and docs
