@@ -2,12 +2,17 @@
 # Every Cargo feature of every workspace package builds cleanly and passes
 # the tests, alone and in the combinations users pick:
 #
-#   lints  `cargo clippy --all-targets -D warnings` with no features, each
-#          feature alone (`--no-default-features --features F`), the default
-#          set and all features: a cfg that leaves an import unused, or code
-#          that needs a feature it does not ask for, fails here;
+#   lints  `cargo clippy -D warnings` with no features, each feature alone
+#          (`--no-default-features --features F`), the default set and all
+#          features: a cfg that leaves an import unused, or code that needs a
+#          feature it does not ask for, fails here. Twice per set: the
+#          library alone (`--lib`), as a dependent builds it, and every
+#          target (`--all-targets`). Both are needed: the tests' and
+#          examples' dev-dependencies turn features on (the crate's own
+#          tests need `fake`), so with `--all-targets` the library is built
+#          with those too, and a set is no longer itself;
 #   tests  `cargo test` with no features, each feature alone and all
-#          features. The default set's tests are the CI stage before this one
+#          features (each beside `fake`, which the tests turn on). The default set's tests are the CI stage before this one
 #          (`cargo test --workspace`), so they are not run twice; pass
 #          `--with-default` to run them here too.
 #
@@ -86,7 +91,9 @@ while read -r package features; do
   echo "== $package: features ${features:-(none)}"
   for set in "${sets[@]}" ""; do
     # shellcheck disable=SC2086 # $set is a list of cargo arguments
-    run "clippy -p $package ${set:-(default features)}" \
+    run "clippy -p $package --lib ${set:-(default features)}" \
+      cargo clippy --locked -q -p "$package" --lib $set -- -D warnings
+    run "clippy -p $package --all-targets ${set:-(default features)}" \
       cargo clippy --locked -q -p "$package" --all-targets $set -- -D warnings
   done
   $lints_only && continue
