@@ -1,7 +1,8 @@
 //! Turns progenitor's token stream into the file we commit: open enums placed
 //! in `types`, `schemars` derives behind a cargo feature, the `API_VERSION`
-//! constant, the operation descriptors, the client behind its feature, a
-//! banner, and prettyplease formatting.
+//! constant, the operation descriptors, the client behind its feature (with
+//! the descriptors and the parameter types it alone uses), a banner, and
+//! prettyplease formatting.
 
 use std::collections::BTreeSet;
 
