@@ -231,3 +231,32 @@ async fn a_server_that_echoes_the_token_never_gets_it_printed_or_logged() {
         }
     }
 }
+
+/// A short token, as in development and tests, is a secret all the same.
+#[tokio::test]
+async fn a_short_token_echoed_back_is_redacted_too() {
+    const SHORT: &str = "hunter2";
+    // Also keeps this test's events in a subscriber of its own: tracing
+    // caches whether a callsite is wanted, and a test that emits with no
+    // subscriber beside one that captures could leave it "never".
+    let (capture, _guard) = LogCapture::install(tracing::Level::TRACE);
+    let (url, seen) = echo_server(cloud_error_echo).await;
+    let client = SentinelClient::builder()
+        .endpoint(&url)
+        .credential(StaticToken::new(SHORT))
+        .retry(RetryOptions::none())
+        .build()
+        .unwrap();
+    let err = client
+        .get_incident(&sample_workspace(), "inc")
+        .await
+        .unwrap_err();
+    assert_eq!(seen.lock().unwrap().as_slice(), [format!("Bearer {SHORT}")]);
+    let debug = format!("{err:?}");
+    assert!(debug.contains("Bearer <redacted>"), "{debug}");
+    let logs = capture.take();
+    assert!(logs.contains("get_incident failed"), "{logs}");
+    for text in [debug, err.to_string(), logs] {
+        assert!(!text.contains(SHORT), "token leaked into: {text}");
+    }
+}
