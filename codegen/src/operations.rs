@@ -319,15 +319,7 @@ fn parameter_types(
         _ => None,
     })?;
     let mut types = std::collections::BTreeMap::new();
-    for input in &method.sig.inputs {
-        let FnArg::Typed(arg) = input else { continue };
-        let syn::Pat::Ident(ident) = &*arg.pat else {
-            continue;
-        };
-        let ty = match &*arg.ty {
-            Type::Reference(reference) => &*reference.elem,
-            other => other,
-        };
+    for (ident, ty) in argument_types(method) {
         // The method names the types relative to the file; the descriptors
         // sit one module down.
         let ty = quote!(#ty).to_string();
@@ -335,9 +327,29 @@ fn parameter_types(
             Some(rest) => format!("super::types::{rest}").parse().ok()?,
             None => ty.parse().ok()?,
         };
-        types.insert(ident.ident.to_string(), ty);
+        types.insert(ident.to_string(), ty);
     }
     Some(types)
+}
+
+/// Each named argument of a generated method with its type, a reference
+/// taken off (progenitor passes parameters as `&'a T`).
+pub(crate) fn argument_types(
+    method: &syn::ImplItemFn,
+) -> impl Iterator<Item = (&syn::Ident, &Type)> {
+    method.sig.inputs.iter().filter_map(|input| {
+        let FnArg::Typed(arg) = input else {
+            return None;
+        };
+        let syn::Pat::Ident(ident) = &*arg.pat else {
+            return None;
+        };
+        let ty = match &*arg.ty {
+            Type::Reference(reference) => &*reference.elem,
+            other => other,
+        };
+        Some((&ident.ident, ty))
+    })
 }
 
 /// ARM's resource type of a path: the namespace after the last `providers`

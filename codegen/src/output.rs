@@ -10,7 +10,7 @@ use heck::{ToPascalCase, ToSnakeCase};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use serde_json::Value;
-use syn::{parse_quote, FnArg, ImplItem, Item, Type};
+use syn::{parse_quote, ImplItem, Item, Type};
 
 use crate::error::CodegenError;
 use crate::open_enum::OpenEnum;
@@ -149,12 +149,7 @@ fn parameter_type_names(items: &[Item]) -> BTreeSet<String> {
             continue;
         };
         let operation = method.sig.ident.to_string().to_pascal_case();
-        for input in &method.sig.inputs {
-            let FnArg::Typed(arg) = input else { continue };
-            let ty = match &*arg.ty {
-                Type::Reference(reference) => &*reference.elem,
-                other => other,
-            };
+        for (_, ty) in crate::operations::argument_types(method) {
             let Type::Path(path) = ty else { continue };
             let segments: Vec<String> = path
                 .path
